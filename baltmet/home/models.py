@@ -1,0 +1,118 @@
+from django.db import models
+from django.utils import timezone
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import StreamField
+from wagtail.models import Page, Revision
+from wagtail.search import index
+
+from baltmet.blocks import ContentBlocks
+from baltmet.models import KeyFigure
+from events.models import EventPage, past, upcoming
+from news.models import NewsPage
+from partners.models import MetropolisPage
+from workpackages.models import WorkPackagePage
+
+
+class HomePage(Page):
+    """The front page: the mission, the key figures and what is new in the network."""
+
+    mission = models.TextField(help_text="The network's mission, in a paragraph.")
+    body = StreamField(
+        ContentBlocks(), blank=True, help_text="More about the network, under the mission."
+    )
+    key_figures_heading = models.CharField(
+        max_length=120, default="Baltic Metropolises – Pool of Potentials"
+    )
+    key_figures_note = models.TextField(
+        blank=True, help_text="A note under the figures, e.g. which cities they cover."
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("mission"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("key_figures_heading"),
+                FieldPanel("key_figures_note"),
+                InlinePanel("key_figures", label="Key figure"),
+            ],
+            heading="Key figures",
+        ),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("mission"), index.SearchField("body")]
+    api_fields = [APIField("mission"), APIField("body"), APIField("key_figures")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "baltmet.StandardPage",
+        "partners.PartnersIndexPage",
+        "workpackages.WorkPackageIndexPage",
+        "news.NewsIndexPage",
+        "events.EventIndexPage",
+    ]
+    max_count = 1
+    template = "pages/home_page.html"
+
+    latest_news_count = 3
+    events_count = 3
+
+    class Meta:
+        verbose_name = "home page"
+
+    def latest_news(self):
+        return (
+            NewsPage.objects.live()
+            .public()
+            .descendant_of(self)
+            .defer_streamfields()
+            .order_by("-date", "-pk")[: self.latest_news_count]
+        )
+
+    def events_around(self, now):
+        """Upcoming events, and the latest past ones (shown when few or none are upcoming)."""
+        events = EventPage.objects.live().public().descendant_of(self).defer_streamfields()
+        return (
+            list(upcoming(events, now)[: self.events_count]),
+            list(past(events, now)[: self.events_count]),
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["upcoming_events"], context["recent_events"] = self.events_around(timezone.now())
+        context["latest_news"] = self.latest_news()
+        context["key_figures"] = self.key_figures.select_related("source")
+        context["work_packages"] = (
+            WorkPackagePage.objects.live()
+            .public()
+            .descendant_of(self)
+            .select_related("lead_organisation")
+            .defer_streamfields()
+            .order_by("number")
+        )
+        context["metropolises"] = (
+            MetropolisPage.objects.live().public().descendant_of(self).order_by("title")
+        )
+        return context
+
+
+class HomePageKeyFigure(KeyFigure):
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="key_figures")
+
+
+class SeedRecord(models.Model):
+    """What the seed loader last wrote to a page, so it never overwrites an editor's work.
+
+    A page whose latest revision is not the one recorded here has been edited since.
+    """
+
+    page = models.OneToOneField(Page, on_delete=models.CASCADE, related_name="seed_record")
+    key = models.CharField(max_length=255, unique=True, help_text="The entry's key in the file.")
+    digest = models.CharField(max_length=64, help_text="SHA-256 of the entry as loaded.")
+    revision = models.ForeignKey(Revision, null=True, on_delete=models.SET_NULL, related_name="+")
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,0 +1,106 @@
+"""Key figures keep their source and year: the same measure changes between editions."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.documents import get_document_model_string
+from wagtail.models import Orderable
+from wagtail.search import index
+
+
+class FigureSource(index.Indexed, models.Model):
+    """A publication that states figures: a brochure, a presentation, a profile."""
+
+    title = models.CharField(max_length=255, help_text="Title of the publication.")
+    publisher = models.CharField(
+        max_length=255, blank=True, help_text="Who published it, e.g. 'City of Helsinki'."
+    )
+    year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+        help_text="The year the figures are stated for.",
+    )
+    note = models.TextField(
+        blank=True, help_text="Where and when it appeared, or how the year was determined."
+    )
+    document = models.ForeignKey(
+        get_document_model_string(),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The publication itself, if it is in the document library.",
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("publisher"), FieldPanel("year")]),
+        FieldPanel("note"),
+        FieldPanel("document"),
+    ]
+    search_fields = [index.SearchField("title"), index.SearchField("publisher")]
+
+    class Meta:
+        ordering = ["year", "title"]
+        verbose_name = "figure source"
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.year})"
+
+
+class Qualifier(models.TextChoices):
+    EXACT = "", "(exact)"
+    APPROXIMATELY = "approximately", "approximately"
+    ALMOST = "almost", "almost"
+    NEARLY = "nearly", "nearly"
+    AROUND = "around", "around"
+    ABOUT = "about", "about"
+    MORE_THAN = "more than", "more than"
+    OVER = "over", "over"
+
+
+class KeyFigure(Orderable):
+    """One stated figure. Concrete subclasses attach it to the page that shows it."""
+
+    measure = models.CharField(
+        max_length=100,
+        help_text=(
+            "What is measured, e.g. 'Inhabitants'. Use the same words in every edition so "
+            "figures from different years can be compared."
+        ),
+    )
+    value = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The number, for charts (e.g. 21 for '21 million'). Empty if none is given.",
+    )
+    unit = models.CharField(
+        max_length=40, blank=True, help_text="e.g. 'million', 'EUR billion', '%', 'km²'."
+    )
+    qualifier = models.CharField(
+        max_length=20, choices=Qualifier.choices, blank=True, default=Qualifier.EXACT
+    )
+    statement = models.TextField(help_text="The figure in a sentence, as the source states it.")
+    source = models.ForeignKey(FigureSource, on_delete=models.PROTECT, related_name="+")
+
+    panels = [
+        FieldRowPanel([FieldPanel("measure"), FieldPanel("qualifier")]),
+        FieldRowPanel([FieldPanel("value"), FieldPanel("unit")]),
+        FieldPanel("statement"),
+        FieldPanel("source"),
+    ]
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.measure}: {self.display_value}"
+
+    @property
+    def display_value(self) -> str:
+        if self.value is None:
+            return ""
+        number = f"{self.value.normalize():,f}".replace(",", "\u202f")
+        separator = "" if self.unit in ("%", "") else " "
+        return " ".join(p for p in (self.qualifier, f"{number}{separator}{self.unit}") if p)

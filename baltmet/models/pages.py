@@ -1,0 +1,29 @@
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from baltmet.blocks import ContentBlocks
+
+
+class StandardPage(Page):
+    """A content page: the Archipelago of Innovation, an action plan, a related project."""
+
+    intro = models.TextField(
+        blank=True, help_text="Lead paragraph under the title; also used in listings."
+    )
+    body = StreamField(ContentBlocks(), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    api_fields = [APIField("intro"), APIField("body")]
+
+    # Content pages sit under the home page or group under one another (a topic and its parts).
+    parent_page_types = ["home.HomePage", "baltmet.StandardPage"]
+    subpage_types = ["baltmet.StandardPage"]
+    template = "pages/standard_page.html"
+
+    class Meta:
+        verbose_name = "content page"

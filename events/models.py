@@ -1,0 +1,324 @@
+"""Events: conferences, seminars, workshops and meetings of the network.
+
+An event is entered in its own local time: a date (and optionally times) plus the IANA time
+zone of the place. Editors never convert times. The instants `starts_at`/`ends_at` (UTC) are
+derived from those fields on every save so that "upcoming" and ordering are one indexed query.
+"""
+
+import datetime as dt
+import zoneinfo
+from collections import OrderedDict
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.documents import get_document_model_string
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from baltmet.blocks import RICH_TEXT_FEATURES, ContentBlocks
+
+from .blocks import ProgrammeBlocks
+
+TIME_ZONE_CHOICES = [
+    (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
+]
+
+
+class EventKind(models.TextChoices):
+    CONFERENCE = "conference", "Conference"
+    SEMINAR = "seminar", "Seminar"
+    WORKSHOP = "workshop", "Workshop"
+    MEETING = "meeting", "Meeting"
+
+
+class EventIndexPage(Page):
+    intro = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    api_fields = [APIField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["events.EventPage"]
+    max_count = 1
+    template = "pages/event_index_page.html"
+
+    class Meta:
+        verbose_name = "events index"
+
+    def events(self):
+        return EventPage.objects.child_of(self).live().public().defer_streamfields()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
+        context["upcoming_events"] = list(upcoming(self.events(), now))
+        context["past_events_by_year"] = group_by_year(past(self.events(), now))
+        return context
+
+
+def upcoming(events, now: dt.datetime):
+    """Events that have not ended yet (running ones included), soonest first."""
+    return events.filter(ends_at__gt=now).order_by("starts_at", "pk")
+
+
+def past(events, now: dt.datetime):
+    """Events that have ended, latest first."""
+    return events.filter(ends_at__lte=now).order_by("-starts_at", "-pk")
+
+
+def group_by_year(events) -> "OrderedDict[int, list]":
+    grouped: OrderedDict[int, list] = OrderedDict()
+    for event in events:
+        grouped.setdefault(event.start_date.year, []).append(event)
+    return grouped
+
+
+class EventPage(Page):
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    start_date = models.DateField(help_text="First day, in the event's local calendar.")
+    start_time = models.TimeField(
+        null=True, blank=True, help_text="Local start time. Leave empty for an all-day event."
+    )
+    end_date = models.DateField(
+        null=True, blank=True, help_text="Last day, if the event runs over several days."
+    )
+    end_time = models.TimeField(null=True, blank=True, help_text="Local end time, if known.")
+    time_zone = models.CharField(
+        max_length=64,
+        default="Europe/Helsinki",
+        help_text="The time zone of the place where the event happens.",
+    )
+    starts_at = models.DateTimeField(editable=False, db_index=True)
+    ends_at = models.DateTimeField(editable=False, db_index=True)
+
+    venue = models.CharField(max_length=255, blank=True, help_text="Building or room, if known.")
+    city = models.CharField(max_length=100)
+    country = models.CharField(max_length=100)
+    metropolis = models.ForeignKey(
+        "partners.MetropolisPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        help_text="The Baltic Metropolis where it takes place, if it is one of them.",
+    )
+    organising_partners = ParentalManyToManyField(
+        "partners.OrganisationPage",
+        blank=True,
+        related_name="organised_events",
+        help_text="Partner organisations that organise or host the event.",
+    )
+    other_organisers = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Organisers that are not partners of the project, as free text.",
+    )
+    related_work_packages = ParentalManyToManyField(
+        "workpackages.WorkPackagePage", blank=True, related_name="events"
+    )
+    intro = models.TextField(help_text="One or two sentences for listings and the page lead.")
+    body = StreamField(ContentBlocks(), blank=True)
+    programme = StreamField(ProgrammeBlocks(), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("kind"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("start_date"), FieldPanel("start_time")]),
+                FieldRowPanel([FieldPanel("end_date"), FieldPanel("end_time")]),
+                # Choices live in the form, not the model: the list follows the system's
+                # time zone database and must not leak into migrations.
+                FieldPanel("time_zone", widget=forms.Select(choices=TIME_ZONE_CHOICES)),
+            ],
+            heading="When (local time)",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("venue"),
+                FieldRowPanel([FieldPanel("city"), FieldPanel("country")]),
+                FieldPanel("metropolis"),
+            ],
+            heading="Where",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("organising_partners"), FieldPanel("other_organisers")],
+            heading="Organisers",
+        ),
+        FieldPanel("related_work_packages"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        FieldPanel("programme"),
+        InlinePanel("presentations", label="Presentation", heading="Presentations"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.SearchField("city"),
+        index.SearchField("venue"),
+        index.SearchField("other_organisers"),
+        index.FilterField("kind"),
+        index.FilterField("starts_at"),
+        index.RelatedFields(
+            "presentations", [index.SearchField("title"), index.SearchField("speaker")]
+        ),
+    ]
+    api_fields = [
+        APIField("kind"),
+        APIField("start_date"),
+        APIField("start_time"),
+        APIField("end_date"),
+        APIField("end_time"),
+        APIField("time_zone"),
+        APIField("starts_at"),
+        APIField("ends_at"),
+        APIField("venue"),
+        APIField("city"),
+        APIField("country"),
+        APIField("other_organisers"),
+        APIField("intro"),
+        APIField("body"),
+        APIField("programme"),
+        APIField("presentations"),
+    ]
+
+    parent_page_types = ["events.EventIndexPage"]
+    subpage_types = []
+    template = "pages/event_page.html"
+
+    class Meta:
+        verbose_name = "event"
+
+    @property
+    def is_all_day(self) -> bool:
+        return self.start_time is None
+
+    @property
+    def last_date(self) -> dt.date:
+        return self.end_date or self.start_date
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def local_instants(self) -> tuple[dt.datetime, dt.datetime]:
+        """Start and end as aware datetimes in the event's own time zone.
+
+        All-day events run from midnight of the first day to midnight after the last day.
+        A timed event without an end time is taken to end at the end of its last day.
+        """
+        zone = self.zone
+        start = dt.datetime.combine(self.start_date, self.start_time or dt.time.min, zone)
+        if self.start_time is not None and self.end_time is not None:
+            end = dt.datetime.combine(self.last_date, self.end_time, zone)
+        else:
+            end = dt.datetime.combine(self.last_date + dt.timedelta(days=1), dt.time.min, zone)
+        return start, end
+
+    def sync_instants(self) -> None:
+        """Derive the stored UTC instants from the local date, time and time zone."""
+        start, end = self.local_instants()
+        self.starts_at = start.astimezone(dt.UTC)
+        self.ends_at = end.astimezone(dt.UTC)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.time_zone not in zoneinfo.available_timezones():
+            errors["time_zone"] = "Choose a time zone from the list."
+        if self.end_time and not self.start_time:
+            errors["end_time"] = "Give a start time too, or leave both times empty (all day)."
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = "The event cannot end before it starts."
+        elif (
+            self.start_date
+            and self.start_time
+            and self.end_time
+            and self.last_date == self.start_date
+            and self.end_time <= self.start_time
+        ):
+            errors["end_time"] = "The event cannot end before it starts."
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.sync_instants()
+        return super().save(*args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["presentations"] = self.presentations.select_related(
+            "speaker_organisation", "document"
+        )
+        context["organising_partners"] = self.organising_partners.live().public()
+        context["related_work_packages"] = self.related_work_packages.live().public()
+        context["related_news"] = self.news_pages.live().public().order_by("-date")
+        return context
+
+
+class EventPresentation(Orderable):
+    """A talk given at the event, with its speaker and, if shared, its slides."""
+
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="presentations")
+    title = models.CharField(max_length=255)
+    speaker = models.CharField(max_length=120, help_text="The speaker's name.")
+    speaker_role = models.CharField(
+        max_length=160, blank=True, help_text="e.g. Head of Lord Mayor's Office"
+    )
+    speaker_organisation = models.ForeignKey(
+        "partners.OrganisationPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="presentations",
+        help_text="The speaker's organisation, if it is a partner of the project.",
+    )
+    speaker_organisation_name = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="The speaker's organisation as text, if it is not a partner.",
+    )
+    summary = models.TextField(blank=True)
+    document = models.ForeignKey(
+        get_document_model_string(),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The slides or paper, if shared.",
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("speaker"), FieldPanel("speaker_role")]),
+        FieldRowPanel(
+            [FieldPanel("speaker_organisation"), FieldPanel("speaker_organisation_name")]
+        ),
+        FieldPanel("summary"),
+        FieldPanel("document"),
+    ]
+    api_fields = [
+        APIField("title"),
+        APIField("speaker"),
+        APIField("speaker_role"),
+        APIField("organisation_name"),
+        APIField("summary"),
+        APIField("document"),
+    ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.speaker})"
+
+    @property
+    def organisation_name(self) -> str:
+        if self.speaker_organisation_id:
+            return self.speaker_organisation.title
+        return self.speaker_organisation_name

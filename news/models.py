@@ -1,0 +1,131 @@
+"""News of the network, related to the metropolises, partners, work packages and events."""
+
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils import timezone
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from baltmet.blocks import RICH_TEXT_FEATURES, ContentBlocks
+
+
+class NewsIndexPage(Page):
+    intro = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    api_fields = [APIField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["news.NewsPage"]
+    max_count = 1
+    template = "pages/news_index_page.html"
+    page_size = 12
+
+    class Meta:
+        verbose_name = "news index"
+
+    def news_items(self):
+        """Everything the listing shows, newest first, in a fixed number of queries."""
+        return (
+            NewsPage.objects.child_of(self)
+            .live()
+            .public()
+            .defer_streamfields()
+            .order_by("-date", "-pk")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(self.news_items(), self.page_size)
+        context["news_page"] = paginator.get_page(request.GET.get("page"))
+        return context
+
+
+class NewsPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "news.NewsPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class NewsPage(Page):
+    date = models.DateField(
+        "news date", default=timezone.localdate, help_text="The date readers see on the item."
+    )
+    intro = models.TextField(help_text="One or two sentences: the lead and the listing text.")
+    body = StreamField(ContentBlocks(), blank=True)
+    tags = ClusterTaggableManager(through=NewsPageTag, blank=True)
+    related_metropolises = ParentalManyToManyField(
+        "partners.MetropolisPage", blank=True, related_name="news_pages"
+    )
+    related_organisations = ParentalManyToManyField(
+        "partners.OrganisationPage",
+        blank=True,
+        related_name="news_pages",
+        verbose_name="related partners",
+    )
+    related_work_packages = ParentalManyToManyField(
+        "workpackages.WorkPackagePage", blank=True, related_name="news_pages"
+    )
+    related_events = ParentalManyToManyField(
+        "events.EventPage",
+        blank=True,
+        related_name="news_pages",
+        help_text="Events the item announces or reports on.",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("date"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("tags"),
+                FieldPanel("related_metropolises"),
+                FieldPanel("related_organisations"),
+                FieldPanel("related_work_packages"),
+                FieldPanel("related_events"),
+            ],
+            heading="Related to",
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
+    api_fields = [
+        APIField("date"),
+        APIField("intro"),
+        APIField("body"),
+        APIField("tags"),
+        APIField("related_metropolises"),
+        APIField("related_organisations"),
+        APIField("related_work_packages"),
+        APIField("related_events"),
+    ]
+
+    parent_page_types = ["news.NewsIndexPage"]
+    subpage_types = []
+    template = "pages/news_page.html"
+
+    class Meta:
+        verbose_name = "news item"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["tags"] = self.tags.all()
+        context["related_metropolises"] = self.related_metropolises.live().public()
+        context["related_organisations"] = self.related_organisations.live().public()
+        context["related_work_packages"] = self.related_work_packages.live().public()
+        context["related_events"] = self.related_events.live().public().defer_streamfields()
+        return context

@@ -1,0 +1,265 @@
+"""The network's geography: metropolises, and the partner organisations in each."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Case, IntegerField, Value, When
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from baltmet.blocks import RICH_TEXT_FEATURES, ContentBlocks
+from baltmet.models import KeyFigure
+
+
+class MetropolisStatus(models.TextChoices):
+    PARTNER = "partner", "Partner city"
+    OBSERVER = "observer", "Observer"
+
+
+class OrganisationType(models.TextChoices):
+    CITY = "city", "City administration"
+    REGIONAL_AUTHORITY = "regional_authority", "Regional authority"
+    DEVELOPMENT_AGENCY = "development_agency", "Development agency"
+    UNIVERSITY = "university", "University"
+    SCIENCE_PARK = "science_park", "Science park"
+    COMPANY = "company", "Company"
+    OTHER = "other", "Other"
+
+
+class ProjectRole(models.TextChoices):
+    LEAD_PARTNER = "lead_partner", "Lead partner"
+    COORDINATOR = "coordinator", "Project coordinator"
+    PARTNER = "partner", "Project partner"
+    OBSERVER = "observer", "Observer"
+
+
+# Listings show the lead partner first, then the coordinator, partners and observers.
+ROLE_ORDER = Case(
+    *(When(project_role=role, then=Value(rank)) for rank, role in enumerate(ProjectRole.values)),
+    output_field=IntegerField(),
+)
+
+
+class PartnersIndexPage(Page):
+    """The network: every metropolis, and the organisations taking part from each."""
+
+    intro = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    api_fields = [APIField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["partners.MetropolisPage"]
+    max_count = 1
+    template = "pages/partners_index_page.html"
+
+    class Meta:
+        verbose_name = "partners index"
+
+    def metropolises(self):
+        return MetropolisPage.objects.child_of(self).live().public().order_by("title")
+
+    def organisations(self):
+        return (
+            OrganisationPage.objects.descendant_of(self)
+            .live()
+            .public()
+            .annotate(role_rank=ROLE_ORDER)
+            .order_by("role_rank", "title")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        metropolises = list(self.metropolises())
+        organisations = list(self.organisations())
+        city_by_path = {m.path: m for m in metropolises}
+        for organisation in organisations:
+            organisation.metropolis = city_by_path.get(organisation.path[: -Page.steplen])
+        context["partner_cities"] = [m for m in metropolises if m.is_partner_city]
+        context["observer_cities"] = [m for m in metropolises if not m.is_partner_city]
+        context["organisations"] = organisations
+        return context
+
+
+class MetropolisPage(Page):
+    """One of the Baltic Metropolises: its status in the project, location and profile."""
+
+    country = models.CharField(max_length=80)
+    status = models.CharField(
+        max_length=20,
+        choices=MetropolisStatus.choices,
+        default=MetropolisStatus.PARTNER,
+        help_text="Partner cities take part in the project; observers follow it.",
+    )
+    latitude = models.DecimalField(
+        max_digits=8,
+        decimal_places=5,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text="Decimal degrees north, for the map (e.g. 60.16986 for Helsinki).",
+    )
+    longitude = models.DecimalField(
+        max_digits=8,
+        decimal_places=5,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text="Decimal degrees east, for the map (e.g. 24.93838 for Helsinki).",
+    )
+    intro = models.TextField(blank=True, help_text="One or two sentences for listings.")
+    profile_title = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Heading of the profile, e.g. 'Helsinki Region'. The city name if empty.",
+    )
+    profile = StreamField(ContentBlocks(), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("country"), FieldPanel("status")]),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+            ],
+            heading="Place in the network",
+        ),
+        FieldPanel("intro"),
+        FieldPanel("profile_title"),
+        FieldPanel("profile"),
+        InlinePanel("key_figures", label="Key figures", heading="Key figures"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("country"),
+        index.SearchField("intro"),
+        index.SearchField("profile_title"),
+        index.SearchField("profile"),
+        index.FilterField("status"),
+    ]
+    api_fields = [
+        APIField("country"),
+        APIField("status"),
+        APIField("latitude"),
+        APIField("longitude"),
+        APIField("intro"),
+        APIField("profile_title"),
+        APIField("profile"),
+        APIField("key_figures"),
+    ]
+
+    parent_page_types = ["partners.PartnersIndexPage"]
+    subpage_types = ["partners.OrganisationPage"]
+    template = "pages/metropolis_page.html"
+
+    class Meta:
+        verbose_name = "metropolis"
+        verbose_name_plural = "metropolises"
+
+    @property
+    def is_partner_city(self) -> bool:
+        return self.status == MetropolisStatus.PARTNER
+
+    def organisations(self):
+        return (
+            OrganisationPage.objects.child_of(self)
+            .live()
+            .public()
+            .annotate(role_rank=ROLE_ORDER)
+            .order_by("role_rank", "title")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["organisations"] = self.organisations()
+        context["key_figures"] = self.key_figures.select_related("source")
+        return context
+
+
+class MetropolisKeyFigure(KeyFigure):
+    page = ParentalKey(MetropolisPage, on_delete=models.CASCADE, related_name="key_figures")
+
+
+class OrganisationPage(Page):
+    """A partner organisation: a city, agency, university, science park or company."""
+
+    organisation_type = models.CharField(
+        "type of organisation", max_length=30, choices=OrganisationType.choices
+    )
+    project_role = models.CharField(
+        "role in the project",
+        max_length=20,
+        choices=ProjectRole.choices,
+        default=ProjectRole.PARTNER,
+    )
+    website = models.URLField(blank=True, help_text="The organisation's own website.")
+    logo = models.ForeignKey(
+        "baltmet.CustomImage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The organisation's logo. Its alternative text should be the name.",
+    )
+    intro = models.TextField(blank=True, help_text="One or two sentences for listings.")
+    description = StreamField(ContentBlocks(), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("organisation_type"), FieldPanel("project_role")]),
+        FieldPanel("website"),
+        FieldPanel("logo"),
+        FieldPanel("intro"),
+        FieldPanel("description"),
+        InlinePanel("contacts", label="Contact person", heading="Contact persons"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("description"),
+        index.FilterField("organisation_type"),
+        index.FilterField("project_role"),
+        index.RelatedFields("contacts", [index.SearchField("name")]),
+    ]
+    api_fields = [
+        APIField("organisation_type"),
+        APIField("project_role"),
+        APIField("website"),
+        APIField("intro"),
+        APIField("description"),
+        APIField("contacts"),
+    ]
+
+    parent_page_types = ["partners.MetropolisPage"]
+    subpage_types = []
+    template = "pages/organisation_page.html"
+
+    class Meta:
+        verbose_name = "partner organisation"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["metropolis"] = self.get_parent().specific
+        context["contacts"] = self.contacts.all()
+        # Reverse relation from workpackages: this app never imports the ones above it.
+        context["led_work_packages"] = self.led_work_packages.live().public().order_by("number")
+        return context
+
+
+class OrganisationContact(Orderable):
+    """A contact person of an organisation, in the order the organisation wants them shown."""
+
+    page = ParentalKey(OrganisationPage, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=120)
+    job_title = models.CharField(max_length=160, blank=True, help_text="e.g. Head of Office")
+    email = models.EmailField(blank=True, help_text="Shown protected from address harvesters.")
+    phone = models.CharField(max_length=40, blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("job_title")]),
+        FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
+    ]
+    api_fields = [APIField("name"), APIField("job_title"), APIField("email")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.page.title})"
