@@ -1,0 +1,54 @@
+# The two commands: `make run` (the portal with its seed content) and `make test`.
+# Both create the virtualenv and install the pinned requirements when needed.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+REQUIREMENTS := requirements/dev.txt
+INSTALLED := $(VENV)/.installed-$(shell sha1sum $(REQUIREMENTS) | cut -c1-12)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run serve test check pytest lock clean
+
+install: $(INSTALLED)
+
+$(INSTALLED): $(REQUIREMENTS)
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r $(REQUIREMENTS)
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+## run: set up and serve the portal with the full seed content on SQLite (var/db.sqlite3)
+run: install
+	mkdir -p var
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py load_seed_content
+	$(PY) manage.py create_demo_accounts
+	@echo "Portal: http://$(HOST):$(PORT)/   Admin: http://$(HOST):$(PORT)/admin/"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## test: lint, Django checks and the whole suite on PostgreSQL (see scripts/with-postgres.sh)
+test: install
+	scripts/with-postgres.sh $(MAKE) --no-print-directory check pytest
+
+check:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_SETTINGS_MODULE=baltmet.settings.test $(PY) manage.py check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=baltmet.settings.test $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=baltmet.settings.production ALLOWED_HOSTS=portal.example.org \
+	  SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+pytest:
+	$(PY) -m pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
+
+## lock: recompile the pinned requirements from pyproject.toml
+lock:
+	$(VENV)/bin/pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -o requirements/base.txt
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements/dev.txt
+
+clean:
+	rm -rf $(VENV) var .coverage htmlcov
