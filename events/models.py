@@ -30,6 +30,9 @@ TIME_ZONE_CHOICES = [
 ]
 
 
+DERIVED_FIELDS = ("starts_at", "ends_at")
+
+
 class EventKind(models.TextChoices):
     CONFERENCE = "conference", "Conference"
     SEMINAR = "seminar", "Seminar"
@@ -249,9 +252,16 @@ class EventPage(Page):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs):
+    def full_clean(self, exclude=None, **kwargs):
+        # The instants are derived, never entered: check the fields they come from, then derive.
+        super().full_clean(exclude={*(exclude or ()), *DERIVED_FIELDS}, **kwargs)
         self.sync_instants()
-        return super().save(*args, **kwargs)
+
+    def save(self, *args, clean=True, **kwargs):
+        # Page.save() runs full_clean() unless told not to; then the caller vouches for the data.
+        if not clean:
+            self.sync_instants()
+        return super().save(*args, clean=clean, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -140,6 +140,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
 
+# Development only (see create_demo_accounts); production never creates demo accounts.
+DEMO_ACCOUNTS_FILE = None
+
 # Wagtail
 WAGTAIL_SITE_NAME = "BaltMet Inno"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")

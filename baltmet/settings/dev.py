@@ -22,3 +22,6 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+
+# Passwords of the demo accounts (create_demo_accounts), kept out of the repository.
+DEMO_ACCOUNTS_FILE = BASE_DIR / "var" / "demo-accounts.txt"

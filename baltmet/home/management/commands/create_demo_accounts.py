@@ -14,7 +14,6 @@ from events.models import EventIndexPage
 from news.models import NewsIndexPage
 from partners.models import OrganisationPage
 
-CREDENTIALS_FILE = Path(settings.BASE_DIR) / "var" / "demo-accounts.txt"
 RIGA_EDITORS = "Editors: City of Riga"
 
 
@@ -25,8 +24,9 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        if not settings.DEBUG:
+        if not settings.DEBUG or not settings.DEMO_ACCOUNTS_FILE:
             raise CommandError("Demo accounts are for development only; DEBUG is off here.")
+        self.credentials_file = Path(settings.DEMO_ACCOUNTS_FILE)
         if not OrganisationPage.objects.filter(slug="city-of-riga").exists():
             raise CommandError("Load the seed content first: manage.py load_seed_content")
         with transaction.atomic():
@@ -38,8 +38,8 @@ class Command(BaseCommand):
             ]
             created = [self.ensure_user(*account) for account in accounts]
         if any(created):
-            self.stdout.write(f"New demo passwords were written to {CREDENTIALS_FILE}")
-        self.stdout.write(CREDENTIALS_FILE.read_text() if CREDENTIALS_FILE.exists() else "")
+            self.stdout.write(f"New demo passwords were written to {self.credentials_file}")
+        self.stdout.write(self.credentials_file.read_text() if self.credentials_file.exists() else "")
 
     def riga_editors_group(self) -> Group:
         """Edit the City of Riga's page; draft news and events (publishing needs a moderator)."""
@@ -63,7 +63,7 @@ class Command(BaseCommand):
 
     def ensure_user(self, username, role, flags, group) -> bool:
         """Create the account, or give it a new password if its password was not kept."""
-        known = CREDENTIALS_FILE.read_text() if CREDENTIALS_FILE.exists() else ""
+        known = self.credentials_file.read_text() if self.credentials_file.exists() else ""
         if f" username: {username} " in known:
             return False
         password = secrets.token_urlsafe(12)
@@ -74,8 +74,8 @@ class Command(BaseCommand):
         user.save()
         if group is not None:
             user.groups.add(group)
-        CREDENTIALS_FILE.parent.mkdir(parents=True, exist_ok=True)
-        with CREDENTIALS_FILE.open("a") as credentials:
+        self.credentials_file.parent.mkdir(parents=True, exist_ok=True)
+        with self.credentials_file.open("a") as credentials:
             credentials.write(f"{role:<22} username: {username:<12} password: {password}\n")
-        CREDENTIALS_FILE.chmod(0o600)
+        self.credentials_file.chmod(0o600)
         return True
