@@ -270,7 +270,9 @@ class EventPage(Page):
         )
         context["organising_partners"] = self.organising_partners.live().public()
         context["related_work_packages"] = self.related_work_packages.live().public()
-        context["related_news"] = self.news_pages.live().public().order_by("-date")
+        context["related_news"] = (
+            self.news_pages.live().public().defer_streamfields().order_by("-date")
+        )
         return context
 
 

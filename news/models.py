@@ -127,5 +127,7 @@ class NewsPage(Page):
         context["related_metropolises"] = self.related_metropolises.live().public()
         context["related_organisations"] = self.related_organisations.live().public()
         context["related_work_packages"] = self.related_work_packages.live().public()
-        context["related_events"] = self.related_events.live().public().defer_streamfields()
+        context["related_events"] = (
+            self.related_events.live().public().defer_streamfields().order_by("starts_at")
+        )
         return context

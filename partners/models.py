@@ -172,7 +172,7 @@ class MetropolisPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["organisations"] = self.organisations()
-        context["key_figures"] = self.key_figures.select_related("source")
+        context["key_figures"] = self.key_figures.select_related("source__document")
         return context
 
 
@@ -199,7 +199,7 @@ class OrganisationPage(Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The organisation's logo. Its alternative text should be the name.",
+        help_text="The organisation's logo. It is shown next to the name, so it needs no alt text.",
     )
     intro = models.TextField(blank=True, help_text="One or two sentences for listings.")
     description = StreamField(ContentBlocks(), blank=True)

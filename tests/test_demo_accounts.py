@@ -1,5 +1,7 @@
 """Demo accounts exist in development only, one per role, with passwords kept out of git."""
 
+from io import StringIO
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -35,9 +37,9 @@ def test_one_account_per_role_and_a_second_run_keeps_them(settings, tmp_path, cl
     settings.DEMO_ACCOUNTS_FILE = credentials = tmp_path / "accounts.txt"
     load_seed_content()
 
-    call_command("create_demo_accounts", stdout=open("/dev/null", "w"))
+    call_command("create_demo_accounts", stdout=StringIO())
     first = credentials.read_text()
-    call_command("create_demo_accounts", stdout=open("/dev/null", "w"))
+    call_command("create_demo_accounts", stdout=StringIO())
 
     assert credentials.read_text() == first
     assert oct(credentials.stat().st_mode & 0o777) == "0o600"

@@ -72,7 +72,7 @@ class HomePage(Page):
         )
 
     def events_around(self, now):
-        """Upcoming events, and the latest past ones (shown when few or none are upcoming)."""
+        """Upcoming events, and the latest past ones (the page shows them when none is upcoming)."""
         events = EventPage.objects.live().public().descendant_of(self).defer_streamfields()
         return (
             list(upcoming(events, now)[: self.events_count]),
@@ -83,7 +83,7 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["upcoming_events"], context["recent_events"] = self.events_around(timezone.now())
         context["latest_news"] = self.latest_news()
-        context["key_figures"] = self.key_figures.select_related("source")
+        context["key_figures"] = self.key_figures.select_related("source__document")
         context["work_packages"] = (
             WorkPackagePage.objects.live()
             .public()
