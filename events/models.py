@@ -6,6 +6,7 @@ derived from those fields on every save so that "upcoming" and ordering are one 
 """
 
 import datetime as dt
+import functools
 import zoneinfo
 from collections import OrderedDict
 
@@ -25,9 +26,14 @@ from baltmet.blocks import RICH_TEXT_FEATURES, ContentBlocks
 
 from .blocks import ProgrammeBlocks
 
-TIME_ZONE_CHOICES = [
-    (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
-]
+
+@functools.cache
+def known_time_zones() -> frozenset[str]:
+    # Reading the system's time zone database walks a directory tree: once is enough.
+    return frozenset(zoneinfo.available_timezones())
+
+
+TIME_ZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(known_time_zones())]
 
 
 DERIVED_FIELDS = ("starts_at", "ends_at")
@@ -235,7 +241,7 @@ class EventPage(Page):
     def clean(self):
         super().clean()
         errors = {}
-        if self.time_zone not in zoneinfo.available_timezones():
+        if self.time_zone not in known_time_zones():
             errors["time_zone"] = "Choose a time zone from the list."
         if self.end_time and not self.start_time:
             errors["end_time"] = "Give a start time too, or leave both times empty (all day)."
@@ -258,8 +264,9 @@ class EventPage(Page):
         self.sync_instants()
 
     def save(self, *args, clean=True, **kwargs):
-        # Page.save() runs full_clean() unless told not to; then the caller vouches for the data.
-        if not clean:
+        # Page.save() runs full_clean() only for live pages saved with clean=True; drafts get a
+        # minimal clean, and then the caller (the admin form, the loader) has checked the data.
+        if not (clean and self.live):
             self.sync_instants()
         return super().save(*args, clean=clean, **kwargs)
 

@@ -79,6 +79,8 @@ class PartnersIndexPage(Page):
         city_by_path = {m.path: m for m in metropolises}
         for organisation in organisations:
             organisation.metropolis = city_by_path.get(organisation.path[: -Page.steplen])
+        # An organisation under an unpublished metropolis is not shown either.
+        organisations = [o for o in organisations if o.metropolis is not None]
         context["partner_cities"] = [m for m in metropolises if m.is_partner_city]
         context["observer_cities"] = [m for m in metropolises if not m.is_partner_city]
         context["organisations"] = organisations

@@ -39,7 +39,9 @@ class Command(BaseCommand):
             created = [self.ensure_user(*account) for account in accounts]
         if any(created):
             self.stdout.write(f"New demo passwords were written to {self.credentials_file}")
-        self.stdout.write(self.credentials_file.read_text() if self.credentials_file.exists() else "")
+        self.stdout.write(
+            self.credentials_file.read_text() if self.credentials_file.exists() else ""
+        )
 
     def riga_editors_group(self) -> Group:
         """Edit the City of Riga's page; draft news and events (publishing needs a moderator)."""

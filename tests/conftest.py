@@ -1,0 +1,83 @@
+"""A small site tree: the default site's root is a HomePage with one index of each kind.
+
+PAGE_FACTORIES is the registry of page factories: tests/test_factories.py checks that every
+page type of our apps is in it, and the tree and rendering tests build pages through it.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from wagtail.models import Page, Site
+
+from baltmet.factories import StandardPageFactory
+from baltmet.home.factories import HomePageFactory
+from baltmet.home.models import HomePage
+from baltmet.models import StandardPage
+from events.factories import EventIndexPageFactory, EventPageFactory
+from events.models import EventIndexPage, EventPage
+from news.factories import NewsIndexPageFactory, NewsPageFactory
+from news.models import NewsIndexPage, NewsPage
+from partners.factories import (
+    MetropolisPageFactory,
+    OrganisationPageFactory,
+    PartnersIndexPageFactory,
+)
+from partners.models import MetropolisPage, OrganisationPage, PartnersIndexPage
+from workpackages.factories import WorkPackageIndexPageFactory, WorkPackagePageFactory
+from workpackages.models import WorkPackageIndexPage, WorkPackagePage
+
+PAGE_FACTORIES = {
+    HomePage: HomePageFactory,
+    StandardPage: StandardPageFactory,
+    PartnersIndexPage: PartnersIndexPageFactory,
+    MetropolisPage: MetropolisPageFactory,
+    OrganisationPage: OrganisationPageFactory,
+    WorkPackageIndexPage: WorkPackageIndexPageFactory,
+    WorkPackagePage: WorkPackagePageFactory,
+    NewsIndexPage: NewsIndexPageFactory,
+    NewsPage: NewsPageFactory,
+    EventIndexPage: EventIndexPageFactory,
+    EventPage: EventPageFactory,
+}
+
+
+@dataclass
+class SiteTree:
+    home: HomePage
+    partners: PartnersIndexPage
+    work_packages: WorkPackageIndexPage
+    news: NewsIndexPage
+    events: EventIndexPage
+
+
+@pytest.fixture
+def home_page(db) -> HomePage:
+    """A HomePage as the root of the default site, in place of Wagtail's welcome page."""
+    site = Site.objects.get(is_default_site=True)
+    welcome_page = site.root_page
+    home = HomePageFactory(parent=Page.get_first_root_node(), title="Network home")
+    site.root_page = home
+    site.save()
+    welcome_page.delete()
+    return home
+
+
+@pytest.fixture
+def site_tree(home_page) -> SiteTree:
+    return SiteTree(
+        home=home_page,
+        partners=PartnersIndexPageFactory(parent=home_page),
+        work_packages=WorkPackageIndexPageFactory(parent=home_page),
+        news=NewsIndexPageFactory(parent=home_page),
+        events=EventIndexPageFactory(parent=home_page),
+    )
+
+
+@pytest.fixture
+def metropolis(site_tree) -> MetropolisPage:
+    return MetropolisPageFactory(parent=site_tree.partners)
+
+
+@pytest.fixture
+def organisation(metropolis) -> OrganisationPage:
+    return OrganisationPageFactory(parent=metropolis)

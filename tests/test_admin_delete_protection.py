@@ -1,0 +1,70 @@
+"""A work package's responsible partner cannot be deleted from under it in the admin."""
+
+import pytest
+from wagtail.models import Page
+
+from partners.factories import OrganisationPageFactory
+from partners.models import OrganisationPage
+from workpackages.factories import WorkPackagePageFactory
+
+
+@pytest.fixture
+def admin_client(client, django_user_model):
+    admin = django_user_model.objects.create_superuser("root", password="a-long-password-1")
+    client.force_login(admin)
+    return client
+
+
+@pytest.fixture
+def leader(site_tree, organisation):
+    WorkPackagePageFactory(
+        parent=site_tree.work_packages, number=3, title="Clusters", lead_organisation=organisation
+    )
+    return organisation
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_deleting_a_responsible_partner_is_refused_with_a_message(admin_client, leader, method):
+    response = getattr(admin_client, method)(f"/admin/pages/{leader.pk}/delete/", follow=True)
+
+    assert response.status_code == 200
+    assert OrganisationPage.objects.filter(pk=leader.pk).exists()
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("Work package 3 (Clusters)" in m and "cannot be deleted" in m for m in messages)
+
+
+def test_deleting_the_metropolis_above_it_is_refused_too(admin_client, leader):
+    metropolis = leader.get_parent()
+
+    admin_client.post(f"/admin/pages/{metropolis.pk}/delete/")
+
+    assert Page.objects.filter(pk=metropolis.pk).exists()
+
+
+def test_bulk_delete_is_refused(admin_client, leader):
+    metropolis = leader.get_parent()
+    url = f"/admin/bulk/wagtailcore/page/delete/?id={leader.pk}&childOf={metropolis.pk}"
+
+    response = admin_client.post(url, follow=True)
+
+    assert response.status_code == 200
+    assert OrganisationPage.objects.filter(pk=leader.pk).exists()
+
+
+def test_an_organisation_leading_nothing_can_be_deleted(admin_client, leader):
+    other = OrganisationPageFactory(parent=leader.get_parent())
+
+    response = admin_client.post(f"/admin/pages/{other.pk}/delete/")
+
+    assert response.status_code == 302
+    assert not OrganisationPage.objects.filter(pk=other.pk).exists()
+
+
+def test_bulk_delete_of_an_organisation_leading_nothing_goes_through(admin_client, leader):
+    metropolis = leader.get_parent()
+    other = OrganisationPageFactory(parent=metropolis)
+    url = f"/admin/bulk/wagtailcore/page/delete/?id={other.pk}&childOf={metropolis.pk}"
+
+    admin_client.post(url)
+
+    assert not OrganisationPage.objects.filter(pk=other.pk).exists()

@@ -1,0 +1,213 @@
+"""Events are entered in local time; the UTC instants and the listings follow from that."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+
+from events.factories import EventPageFactory
+from events.models import EventPage
+
+
+def utc(*args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=dt.UTC)
+
+
+def d(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def t(text: str | None) -> dt.time | None:
+    return dt.time.fromisoformat(text) if text else None
+
+
+INSTANT_CASES = {
+    # case: (start_date, start_time, end_date, end_time, time_zone, starts_at, ends_at)
+    "Helsinki in winter is UTC+2": (
+        "2025-01-15", "10:00", None, "12:30", "Europe/Helsinki",
+        utc(2025, 1, 15, 8, 0), utc(2025, 1, 15, 10, 30),
+    ),
+    "Helsinki in summer is UTC+3": (
+        "2025-07-15", "10:00", None, "12:30", "Europe/Helsinki",
+        utc(2025, 7, 15, 7, 0), utc(2025, 7, 15, 9, 30),
+    ),
+    "all day: midnight to midnight in Helsinki": (
+        "2025-07-15", None, None, None, "Europe/Helsinki",
+        utc(2025, 7, 14, 21, 0), utc(2025, 7, 15, 21, 0),
+    ),
+    "all day: midnight to midnight in Berlin": (
+        "2025-01-15", None, None, None, "Europe/Berlin",
+        utc(2025, 1, 14, 23, 0), utc(2025, 1, 15, 23, 0),
+    ),
+    "all day over three days": (
+        "2025-06-10", None, "2025-06-12", None, "Europe/Riga",
+        utc(2025, 6, 9, 21, 0), utc(2025, 6, 12, 21, 0),
+    ),
+    "no end time: ends at the end of the day": (
+        "2025-01-15", "10:00", None, None, "Europe/Helsinki",
+        utc(2025, 1, 15, 8, 0), utc(2025, 1, 15, 22, 0),
+    ),
+    "no end time: ends at the end of the last day": (
+        "2025-01-15", "09:00", "2025-01-17", None, "Europe/Helsinki",
+        utc(2025, 1, 15, 7, 0), utc(2025, 1, 17, 22, 0),
+    ),
+    "over the change to summer time": (
+        "2025-03-29", "10:00", "2025-03-31", "16:00", "Europe/Helsinki",
+        utc(2025, 3, 29, 8, 0), utc(2025, 3, 31, 13, 0),
+    ),
+    "the day summer time starts has 23 hours": (
+        "2025-03-30", None, None, None, "Europe/Helsinki",
+        utc(2025, 3, 29, 22, 0), utc(2025, 3, 30, 21, 0),
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("start_date", "start_time", "end_date", "end_time", "time_zone", "starts_at", "ends_at"),
+    INSTANT_CASES.values(),
+    ids=INSTANT_CASES.keys(),
+)
+def test_sync_instants(start_date, start_time, end_date, end_time, time_zone, starts_at, ends_at):
+    event = EventPage(
+        start_date=d(start_date),
+        start_time=t(start_time),
+        end_date=end_date and d(end_date),
+        end_time=t(end_time),
+        time_zone=time_zone,
+    )
+
+    event.sync_instants()
+
+    assert (event.starts_at, event.ends_at) == (starts_at, ends_at)
+    assert event.starts_at.utcoffset() == dt.timedelta(0)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("live", [True, False], ids=["published", "draft"])
+def test_save_derives_the_instants(site_tree, live):
+    event = EventPageFactory(
+        parent=site_tree.events,
+        live=live,
+        start_date=d("2025-01-15"),
+        start_time=t("10:00"),
+        end_time=t("12:00"),
+        time_zone="Europe/Helsinki",
+    )
+    event.refresh_from_db()
+    assert (event.starts_at, event.ends_at) == (utc(2025, 1, 15, 8), utc(2025, 1, 15, 10))
+
+    for clean, time_zone, hour in [(True, "Europe/Warsaw", 9), (False, "Europe/London", 10)]:
+        event.time_zone = time_zone
+        event.save(clean=clean)
+        event.refresh_from_db()
+        assert event.starts_at == utc(2025, 1, 15, hour), f"save(clean={clean})"
+
+
+CLEAN_ERRORS = {
+    # case: (fields, the field the error is keyed by)
+    "ends on a day before it starts": (
+        {"start_date": "2025-05-10", "end_date": "2025-05-09"},
+        "end_date",
+    ),
+    "ends before it starts on the same day": (
+        {"start_date": "2025-05-10", "start_time": "14:00", "end_time": "13:00"},
+        "end_time",
+    ),
+    "ends when it starts": (
+        {"start_date": "2025-05-10", "start_time": "14:00", "end_time": "14:00"},
+        "end_time",
+    ),
+    "same day given as end date": (
+        {
+            "start_date": "2025-05-10",
+            "start_time": "14:00",
+            "end_date": "2025-05-10",
+            "end_time": "09:00",
+        },
+        "end_time",
+    ),
+    "end time without a start time": (
+        {"start_date": "2025-05-10", "end_time": "13:00"},
+        "end_time",
+    ),
+    "unknown time zone": (
+        {"start_date": "2025-05-10", "time_zone": "Europe/Atlantis"},
+        "time_zone",
+    ),
+}
+
+VALID = {
+    "all day": {"start_date": "2025-05-10"},
+    "timed": {"start_date": "2025-05-10", "start_time": "09:00", "end_time": "17:00"},
+    "no end time": {"start_date": "2025-05-10", "start_time": "09:00"},
+    "ends earlier in the day, days later": {
+        "start_date": "2025-05-10",
+        "start_time": "14:00",
+        "end_date": "2025-05-12",
+        "end_time": "09:00",
+    },
+}
+
+
+def build_event(fields: dict) -> EventPage:
+    parsers = {"start_date": d, "end_date": d, "start_time": t, "end_time": t}
+    values = {key: parsers.get(key, str)(value) for key, value in fields.items()}
+    return EventPageFactory.build(**{"start_time": None, "end_time": None, **values})
+
+
+@pytest.mark.parametrize(("fields", "key"), CLEAN_ERRORS.values(), ids=CLEAN_ERRORS.keys())
+def test_clean_rejects(fields, key):
+    event = build_event(fields)
+
+    with pytest.raises(ValidationError) as error:
+        event.clean()
+
+    assert key in error.value.message_dict
+
+
+@pytest.mark.parametrize("fields", VALID.values(), ids=VALID.keys())
+def test_clean_accepts(fields):
+    build_event(fields).clean()
+
+
+# 12:00 UTC on Wednesday 12 March 2025: 14:00 in Helsinki.
+NOW = utc(2025, 3, 12, 12, 0)
+
+
+@pytest.mark.django_db
+def test_index_lists_upcoming_soonest_first_and_past_by_year(site_tree, rf):
+    def event(title, start, end, **fields):
+        """A timed UTC event: start and end are aware datetimes."""
+        return EventPageFactory(
+            parent=site_tree.events,
+            title=title,
+            time_zone="UTC",
+            start_date=start.date(),
+            start_time=start.time(),
+            end_date=end.date(),
+            end_time=end.time(),
+            **fields,
+        )
+
+    minute = dt.timedelta(minutes=1)
+    next_year = event("Next year", utc(2026, 2, 1, 9), utc(2026, 2, 1, 17))
+    running = event("Running now", NOW - dt.timedelta(hours=2), NOW + dt.timedelta(hours=2))
+    next_week = event("Next week", utc(2025, 3, 19, 9), utc(2025, 3, 19, 17))
+    just_ended = event("Just ended", NOW - dt.timedelta(hours=3), NOW - minute)
+    ends_now = event("Ends now", NOW - dt.timedelta(hours=1), NOW)
+    last_year = event("Last year", utc(2024, 11, 5, 9), utc(2024, 11, 6, 17))
+    earlier_last_year = event("Earlier last year", utc(2024, 3, 5, 9), utc(2024, 3, 5, 17))
+    january = event("January", utc(2025, 1, 20, 9), utc(2025, 1, 20, 17))
+    # Published, then withdrawn: see test_save_derives_the_instants[draft] for new drafts.
+    event("Draft", utc(2025, 3, 20, 9), utc(2025, 3, 20, 17)).unpublish()
+    event("Draft past", utc(2024, 3, 20, 9), utc(2024, 3, 20, 17)).unpublish()
+
+    with time_machine.travel(NOW, tick=False):
+        context = site_tree.events.get_context(rf.get("/events/"))
+
+    assert context["upcoming_events"] == [running, next_week, next_year]
+    assert list(context["past_events_by_year"].items()) == [
+        (2025, [ends_now, just_ended, january]),  # by start, latest first
+        (2024, [last_year, earlier_last_year]),
+    ]

@@ -1,0 +1,100 @@
+"""The home page's news and events, around a frozen clock."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from baltmet.home.models import HomePage
+from events.factories import EventPageFactory
+from news.factories import NewsPageFactory
+from tests.helpers import assert_in_order
+
+NOW = dt.datetime(2025, 3, 12, 12, 0, tzinfo=dt.UTC)
+TODAY = NOW.date()
+NO_UPCOMING = "No upcoming events are scheduled."
+
+
+def days(n: int) -> dt.date:
+    return TODAY + dt.timedelta(days=n)
+
+
+@pytest.fixture
+def news(site_tree):
+    def make(title, date, **fields):
+        return NewsPageFactory(parent=site_tree.news, title=title, date=date, **fields)
+
+    return make
+
+
+@pytest.fixture
+def event(site_tree):
+    def make(title, date, **fields):
+        """An all-day event in Helsinki."""
+        return EventPageFactory(
+            parent=site_tree.events,
+            title=title,
+            start_date=date,
+            start_time=None,
+            end_time=None,
+            **fields,
+        )
+
+    return make
+
+
+def get_home(client, site_tree):
+    with time_machine.travel(NOW, tick=False):
+        response = client.get(site_tree.home.url)
+    assert response.status_code == 200
+    return response, response.content.decode()
+
+
+def test_latest_news_newest_first(client, site_tree, news):
+    count = HomePage.latest_news_count
+    oldest_first = [news(f"News of day {n}", days(-n)) for n in range(count + 2, 0, -1)]
+    news("Draft news of today", TODAY, live=False)
+
+    response, html = get_home(client, site_tree)
+
+    newest = oldest_first[::-1][:count]
+    assert list(response.context["latest_news"]) == newest
+    assert_in_order(html, [item.title for item in newest])
+    for item in oldest_first[: len(oldest_first) - count]:
+        assert item.title not in html
+    assert "Draft news of today" not in html
+
+
+def test_upcoming_events_soonest_first(client, site_tree, event):
+    count = HomePage.events_count
+    # Made latest first, so that an order by creation would fail.
+    upcoming = [event(f"Event in {n} days", days(n)) for n in range(count + 2, 0, -1)][::-1]
+    running = event("Event running today", TODAY)
+    past = [event(f"Event {n} days ago", days(-n)) for n in range(count + 2, 0, -1)][::-1]
+    event("Draft event tomorrow", days(1)).unpublish()
+
+    response, html = get_home(client, site_tree)
+
+    soonest = [running, *upcoming][:count]
+    assert response.context["upcoming_events"] == soonest
+    assert response.context["recent_events"] == past[:count]
+    assert_in_order(html, [e.title for e in soonest])
+    assert NO_UPCOMING not in html
+    assert "Draft event tomorrow" not in html
+
+
+def test_without_upcoming_events_says_so_and_shows_recent_ones(client, site_tree, event):
+    count = HomePage.events_count
+    past = [event(f"Event {n} days ago", days(-n)) for n in range(count + 2, 0, -1)][::-1]
+    event("Draft event tomorrow", days(1)).unpublish()
+    event("Draft event yesterday", days(-1)).unpublish()
+
+    response, html = get_home(client, site_tree)
+
+    assert response.context["upcoming_events"] == []
+    assert response.context["recent_events"] == past[:count]
+    assert NO_UPCOMING in html
+    assert_in_order(html, [e.title for e in past[:count]])
+    for older in past[count:]:
+        assert older.title not in html
+    assert "Draft event" not in html

@@ -1,0 +1,132 @@
+"""Every page type renders at its URL with its own content; drafts are not found."""
+
+import pytest
+
+from baltmet.factories import StandardPageFactory, paragraph
+from baltmet.home.factories import HomePageKeyFigureFactory
+from baltmet.home.models import HomePage
+from baltmet.models import StandardPage
+from events.factories import EventPageFactory, EventPresentationFactory
+from events.models import EventIndexPage, EventPage
+from news.factories import NewsPageFactory
+from news.models import NewsIndexPage, NewsPage
+from partners.factories import (
+    MetropolisKeyFigureFactory,
+    MetropolisPageFactory,
+    OrganisationContactFactory,
+    OrganisationPageFactory,
+)
+from partners.models import MetropolisPage, OrganisationPage, PartnersIndexPage
+from tests.conftest import PAGE_FACTORIES
+from workpackages.factories import WorkPackagePageFactory
+from workpackages.models import WorkPackageIndexPage, WorkPackagePage
+
+# Each builder makes a page of its type in the tree, and returns it with texts it must show.
+
+
+def home_page(tree):
+    figure = HomePageKeyFigureFactory(page=tree.home, statement="Figure statement one.")
+    return tree.home, [tree.home.mission, figure.statement]
+
+
+def standard_page(tree):
+    page = StandardPageFactory(parent=tree.home, body=paragraph("Body text of the page."))
+    return page, [page.intro, "Body text of the page."]
+
+
+def partners_index(tree):
+    metropolis = MetropolisPageFactory(parent=tree.partners)
+    organisation = OrganisationPageFactory(parent=metropolis)
+    return tree.partners, [metropolis.title, organisation.title]
+
+
+def metropolis_page(tree):
+    page = MetropolisPageFactory(parent=tree.partners)
+    figure = MetropolisKeyFigureFactory(page=page, statement="Metropolis figure statement.")
+    organisation = OrganisationPageFactory(parent=page)
+    return page, [page.country, figure.statement, organisation.title]
+
+
+def organisation_page(tree):
+    page = OrganisationPageFactory(parent=MetropolisPageFactory(parent=tree.partners))
+    contact = OrganisationContactFactory(page=page, name="Contact Person Example")
+    return page, [contact.name, page.get_parent().title]
+
+
+def work_package_index(tree):
+    work_package = WorkPackagePageFactory(parent=tree.work_packages)
+    return tree.work_packages, [work_package.title]
+
+
+def work_package_page(tree):
+    lead = OrganisationPageFactory(parent=MetropolisPageFactory(parent=tree.partners))
+    page = WorkPackagePageFactory(parent=tree.work_packages, lead_organisation=lead)
+    return page, [lead.title, page.headline]
+
+
+def news_index(tree):
+    news = NewsPageFactory(parent=tree.news)
+    return tree.news, [news.title]
+
+
+def news_page(tree):
+    page = NewsPageFactory(parent=tree.news)
+    return page, [page.intro]
+
+
+def event_index(tree):
+    event = EventPageFactory(parent=tree.events)
+    return tree.events, [event.title]
+
+
+def event_page(tree):
+    page = EventPageFactory(parent=tree.events, city="Example City")
+    presentation = EventPresentationFactory(page=page, speaker="Speaker Example")
+    return page, [page.city, presentation.speaker]
+
+
+BUILDERS = {
+    HomePage: home_page,
+    StandardPage: standard_page,
+    PartnersIndexPage: partners_index,
+    MetropolisPage: metropolis_page,
+    OrganisationPage: organisation_page,
+    WorkPackageIndexPage: work_package_index,
+    WorkPackagePage: work_package_page,
+    NewsIndexPage: news_index,
+    NewsPage: news_page,
+    EventIndexPage: event_index,
+    EventPage: event_page,
+}
+
+
+def test_every_page_type_has_a_builder():
+    assert set(BUILDERS) == set(PAGE_FACTORIES)
+
+
+@pytest.mark.parametrize("model", BUILDERS, ids=lambda model: model.__name__)
+def test_page_renders_with_its_content(client, site_tree, model):
+    page, texts = BUILDERS[model](site_tree)
+
+    response = client.get(page.url)
+
+    assert response.status_code == 200
+    assert response.context["page"] == page
+    html = response.content.decode()
+    for text in [page.title, *texts]:
+        assert text in html, f"{text!r} is not on the {model.__name__}"
+
+
+@pytest.mark.parametrize("model", BUILDERS, ids=lambda model: model.__name__)
+def test_unpublished_page_is_not_found(client, site_tree, model):
+    page, _ = BUILDERS[model](site_tree)
+    page.unpublish()
+
+    assert client.get(page.url).status_code == 404
+
+
+def test_never_published_draft_is_not_found(client, site_tree):
+    draft = NewsPageFactory(parent=site_tree.news, live=False)
+    draft.save_revision()
+
+    assert client.get(draft.url).status_code == 404
