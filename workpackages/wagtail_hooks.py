@@ -1,4 +1,4 @@
-"""Keep work packages whole: their responsible partner cannot be deleted from under them."""
+"""Keep work packages whole: no deleting their responsible partner, no duplicate numbers."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -44,3 +44,17 @@ def protect_responsible_partners_in_bulk(request, action_type, objects, action_c
             request, objects, led, request.META.get("HTTP_REFERER") or "wagtailadmin_home"
         )
     return None
+
+
+@hooks.register("before_copy_page")
+def refuse_to_copy_work_packages(request, page):
+    """A copy would repeat the work package's number, which must stay unique."""
+    copies = WorkPackagePage.objects.filter(path__startswith=page.path)
+    if not copies.exists():
+        return None
+    messages.error(
+        request,
+        f"“{page.title}” cannot be copied: it is or contains a work package, and each work "
+        "package number is used once. Add a new work package instead.",
+    )
+    return redirect(request.META.get("HTTP_REFERER") or "wagtailadmin_home")

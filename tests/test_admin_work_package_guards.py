@@ -1,4 +1,4 @@
-"""A work package's responsible partner cannot be deleted from under it in the admin."""
+"""Admin actions that would break a work package are refused with a message, not a 500."""
 
 import pytest
 from wagtail.models import Page
@@ -68,3 +68,32 @@ def test_bulk_delete_of_an_organisation_leading_nothing_goes_through(admin_clien
     admin_client.post(url)
 
     assert not OrganisationPage.objects.filter(pk=other.pk).exists()
+
+
+def test_copying_a_work_package_is_refused_with_a_message(admin_client, site_tree, leader):
+    work_package = site_tree.work_packages.get_children().get().specific
+    url = f"/admin/pages/{work_package.pk}/copy/"
+
+    response = admin_client.post(
+        url,
+        {"new_title": "Copy", "new_slug": "copy", "new_parent_page": site_tree.work_packages.pk},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert site_tree.work_packages.get_children().count() == 1
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("cannot be copied" in m for m in messages)
+
+
+def test_copying_an_event_still_works(admin_client, site_tree):
+    from events.factories import EventPageFactory
+
+    event = EventPageFactory(parent=site_tree.events, slug="original")
+
+    admin_client.post(
+        f"/admin/pages/{event.pk}/copy/",
+        {"new_title": "Copy", "new_slug": "copy", "new_parent_page": site_tree.events.pk},
+    )
+
+    assert sorted(p.slug for p in site_tree.events.get_children()) == ["copy", "original"]
