@@ -18,11 +18,12 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.documents import get_document_model_string
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from baltmet.blocks import RICH_TEXT_FEATURES, ContentBlocks
+from baltmet.blocks import ContentBlocks
+from baltmet.models import IndexPage
 
 from .blocks import ProgrammeBlocks
 
@@ -46,16 +47,8 @@ class EventKind(models.TextChoices):
     MEETING = "meeting", "Meeting"
 
 
-class EventIndexPage(Page):
-    intro = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
-    api_fields = [APIField("intro")]
-
-    parent_page_types = ["home.HomePage"]
+class EventIndexPage(IndexPage):
     subpage_types = ["events.EventPage"]
-    max_count = 1
     template = "pages/event_index_page.html"
 
     class Meta:

@@ -8,23 +8,16 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from baltmet.blocks import RICH_TEXT_FEATURES, ContentBlocks
+from baltmet.blocks import ContentBlocks
+from baltmet.models import IndexPage
 
 
-class NewsIndexPage(Page):
-    intro = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
-    api_fields = [APIField("intro")]
-
-    parent_page_types = ["home.HomePage"]
+class NewsIndexPage(IndexPage):
     subpage_types = ["news.NewsPage"]
-    max_count = 1
     template = "pages/news_index_page.html"
     page_size = 12
 

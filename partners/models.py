@@ -6,12 +6,12 @@ from django.db.models import Case, IntegerField, Value, When
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from baltmet.blocks import RICH_TEXT_FEATURES, ContentBlocks
-from baltmet.models import KeyFigure
+from baltmet.blocks import ContentBlocks
+from baltmet.models import IndexPage, KeyFigure
 
 
 class MetropolisStatus(models.TextChoices):
@@ -43,18 +43,17 @@ ROLE_ORDER = Case(
 )
 
 
-class PartnersIndexPage(Page):
+def in_role_order(organisations):
+    """Public organisations, the lead partner first, then coordinator, partners, observers."""
+    return (
+        organisations.live().public().annotate(role_rank=ROLE_ORDER).order_by("role_rank", "title")
+    )
+
+
+class PartnersIndexPage(IndexPage):
     """The network: every metropolis, and the organisations taking part from each."""
 
-    intro = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
-    api_fields = [APIField("intro")]
-
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["partners.MetropolisPage"]
-    max_count = 1
     template = "pages/partners_index_page.html"
 
     class Meta:
@@ -64,13 +63,7 @@ class PartnersIndexPage(Page):
         return MetropolisPage.objects.child_of(self).live().public().order_by("title")
 
     def organisations(self):
-        return (
-            OrganisationPage.objects.descendant_of(self)
-            .live()
-            .public()
-            .annotate(role_rank=ROLE_ORDER)
-            .order_by("role_rank", "title")
-        )
+        return in_role_order(OrganisationPage.objects.descendant_of(self))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -163,13 +156,7 @@ class MetropolisPage(Page):
         return self.status == MetropolisStatus.PARTNER
 
     def organisations(self):
-        return (
-            OrganisationPage.objects.child_of(self)
-            .live()
-            .public()
-            .annotate(role_rank=ROLE_ORDER)
-            .order_by("role_rank", "title")
-        )
+        return in_role_order(OrganisationPage.objects.child_of(self))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

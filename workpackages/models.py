@@ -7,23 +7,16 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.documents import get_document_model_string
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from baltmet.blocks import RICH_TEXT_FEATURES, ListItemsBlock
+from baltmet.blocks import ListItemsBlock
+from baltmet.models import IndexPage
 
 
-class WorkPackageIndexPage(Page):
-    intro = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
-    api_fields = [APIField("intro")]
-
-    parent_page_types = ["home.HomePage"]
+class WorkPackageIndexPage(IndexPage):
     subpage_types = ["workpackages.WorkPackagePage"]
-    max_count = 1
     template = "pages/work_package_index_page.html"
 
     class Meta:

@@ -1,6 +1,6 @@
 from .figures import FigureSource, KeyFigure
 from .media import CustomDocument, CustomImage, CustomRendition
-from .pages import StandardPage
+from .pages import IndexPage, StandardPage
 from .site_settings import SiteSettings
 from .users import User
 
@@ -9,6 +9,7 @@ __all__ = [
     "CustomImage",
     "CustomRendition",
     "FigureSource",
+    "IndexPage",
     "KeyFigure",
     "SiteSettings",
     "StandardPage",

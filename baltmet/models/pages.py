@@ -1,11 +1,32 @@
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
-from wagtail.fields import StreamField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from baltmet.blocks import ContentBlocks
+from baltmet.blocks import RICH_TEXT_FEATURES, ContentBlocks
+
+
+class IndexPage(Page):
+    """The front page of a section (partners, work packages, news, events).
+
+    One of each per site, directly under the home page; it lists its own children.
+    """
+
+    intro = RichTextField(
+        blank=True, features=RICH_TEXT_FEATURES, help_text="A short introduction to the section."
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    api_fields = [APIField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    max_count = 1
+
+    class Meta:
+        abstract = True
 
 
 class StandardPage(Page):

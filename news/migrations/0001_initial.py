@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
             name='NewsIndexPage',
             fields=[
                 ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', wagtail.fields.RichTextField(blank=True)),
+                ('intro', wagtail.fields.RichTextField(blank=True, help_text='A short introduction to the section.')),
             ],
             options={
                 'verbose_name': 'news index',
