@@ -8,8 +8,10 @@ REQUIREMENTS := requirements/dev.txt
 INSTALLED := $(VENV)/.installed-$(shell sha1sum $(REQUIREMENTS) | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Two workers suit the two cores of the CI machine; each gets its own test database.
+PYTEST_WORKERS ?= 2
 
-.PHONY: install run serve test check pytest lock clean
+.PHONY: install run test check pytest lock clean
 
 install: $(INSTALLED)
 
@@ -42,7 +44,7 @@ check:
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 pytest:
-	$(PY) -m pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 
 ## lock: recompile the pinned requirements from pyproject.toml
 lock:
