@@ -4,6 +4,7 @@ Everything that differs between machines comes from environment variables, read 
 django-environ. Secure defaults live here; dev.py and test.py relax what they must.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -58,6 +60,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "baltmet.urls"
@@ -89,6 +93,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "baltmet.User"
 WAGTAILIMAGES_IMAGE_MODEL = "baltmet.CustomImage"
 WAGTAILDOCS_DOCUMENT_MODEL = "baltmet.CustomDocument"
+
+# django-axes first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "baltmet.account_safety.LoginThrottlingBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -125,6 +135,10 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="BaltMet Inno <noreply@lo
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# A session ends after SESSION_COOKIE_AGE seconds without a request (every request renews
+# it). Unless "Remember me" is ticked on the login form, it also ends when the browser closes.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -139,6 +153,28 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins with one username
+# from one IP address, that pair is locked out for AXES_COOLOFF_MINUTES; every attempt during
+# the lockout starts it anew. A successful login resets the count.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "baltmet.account_safety.lockout_response"
+# The client's address is REMOTE_ADDR, unless the portal runs behind TRUSTED_PROXY_COUNT
+# reverse proxies that each append the address they saw to X-Forwarded-For (nginx:
+# $proxy_add_x_forwarded_for). Then it is the address that many places from the right of that
+# header, the one the outermost proxy saw, whatever a client writes in front of it.
+# (django-ipware counts only the proxies listed in the header, so one less, and STRICT would
+# give up on a longer header instead of reading it from the right.)
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1
+    IPWARE_STRICT = False
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 # Development only (see create_demo_accounts); production never creates demo accounts.
 DEMO_ACCOUNTS_FILE = None
