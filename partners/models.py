@@ -252,3 +252,27 @@ class OrganisationContact(Orderable):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.page.title})"
+
+
+class PartnerAccess(models.Model):
+    """An organisation's editors' group and private media collection.
+
+    Kept apart from the page (not in its revisions) and set up by baltmet.home.roles.
+    """
+
+    organisation = models.OneToOneField(
+        OrganisationPage, on_delete=models.CASCADE, related_name="access"
+    )
+    group = models.OneToOneField(
+        "auth.Group", on_delete=models.CASCADE, related_name="partner_access"
+    )
+    collection = models.OneToOneField(
+        "wagtailcore.Collection", on_delete=models.CASCADE, related_name="partner_access"
+    )
+
+    class Meta:
+        verbose_name = "partner access"
+        verbose_name_plural = "partner access"
+
+    def __str__(self) -> str:
+        return f"{self.group.name} ({self.collection.name})"

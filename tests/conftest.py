@@ -7,11 +7,13 @@ page type of our apps is in it, and the tree and rendering tests build pages thr
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth.models import Group
 from wagtail.models import Page, Site
 
 from baltmet.factories import StandardPageFactory
 from baltmet.home.factories import HomePageFactory
 from baltmet.home.models import HomePage
+from baltmet.home.roles import MODERATORS, set_up_roles
 from baltmet.models import StandardPage
 from events.factories import EventIndexPageFactory, EventPageFactory
 from events.models import EventIndexPage, EventPage
@@ -19,6 +21,7 @@ from news.factories import NewsIndexPageFactory, NewsPageFactory
 from news.models import NewsIndexPage, NewsPage
 from partners.factories import (
     MetropolisPageFactory,
+    OrganisationContactFactory,
     OrganisationPageFactory,
     PartnersIndexPageFactory,
 )
@@ -81,3 +84,48 @@ def metropolis(site_tree) -> MetropolisPage:
 @pytest.fixture
 def organisation(metropolis) -> OrganisationPage:
     return OrganisationPageFactory(parent=metropolis)
+
+
+@dataclass
+class World:
+    riga: OrganisationPage
+    helsinki: OrganisationPage
+    news_index: NewsIndexPage
+    editor: object
+    other_editor: object
+    moderator: object
+    administrator: object
+
+
+@pytest.fixture
+def world(site_tree, django_user_model):
+    """Two partner organisations in two cities, with the roles set up as in production."""
+
+    def organisation(city, name):
+        page = OrganisationPageFactory(
+            parent=MetropolisPageFactory(parent=site_tree.partners, title=city), title=name
+        )
+        OrganisationContactFactory(page=page)
+        return page
+
+    riga = organisation("Riga", "City of Riga")
+    helsinki = organisation("Helsinki", "City of Helsinki")
+    set_up_roles()
+
+    def user(name, group=None, **flags):
+        account = django_user_model.objects.create_user(
+            name, email=f"{name}@example.org", password="a-long-password-1", **flags
+        )
+        if group:
+            account.groups.add(group)
+        return account
+
+    return World(
+        riga=riga,
+        helsinki=helsinki,
+        news_index=NewsIndexPage.objects.get(),
+        editor=user("riga-editor", riga.access.group),
+        other_editor=user("helsinki-editor", helsinki.access.group),
+        moderator=user("moderator", Group.objects.get(name=MODERATORS)),
+        administrator=user("administrator", is_superuser=True, is_staff=True),
+    )

@@ -1,3 +1,14 @@
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.text import slugify
+from PIL import Image as PILImage
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+from news.models import NewsPage
+from partners.models import OrganisationPage
+
+
 def assert_in_order(html: str, texts: list[str]) -> None:
     """Each text is in the HTML, after the one before it."""
     positions = []
@@ -5,3 +16,55 @@ def assert_in_order(html: str, texts: list[str]) -> None:
         assert text in html, f"{text!r} is not on the page"
         positions.append(html.index(text))
     assert positions == sorted(positions), f"Not in the order {texts}"
+
+
+def log_in(client, user) -> None:
+    """Log a user in to the admin as they would after a complete login."""
+    client.force_login(user)
+
+
+def news_form(title: str, **actions) -> dict:
+    return nested_form_data(
+        {
+            "title": title,
+            "slug": slugify(title),
+            "date": "2026-11-20",
+            "intro": f"The lead of {title}.",
+            "body": streamfield([]),
+            "comments": inline_formset([]),
+            **actions,
+        }
+    )
+
+
+def organisation_form(page: OrganisationPage, intro: str) -> dict:
+    contacts = [
+        {"id": c.pk, "name": c.name, "job_title": c.job_title, "email": c.email, "phone": ""}
+        for c in page.contacts.all()
+    ]
+    return nested_form_data(
+        {
+            "title": page.title,
+            "slug": page.slug,
+            "organisation_type": page.organisation_type,
+            "project_role": page.project_role,
+            "website": page.website,
+            "intro": intro,
+            "description": streamfield([]),
+            "contacts": inline_formset(contacts, initial=len(contacts)),
+            "comments": inline_formset([]),
+        }
+    )
+
+
+def png(name="photo.png") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (8, 8), "navy").save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def create_news(client, world, title="A draft from the test", **actions):
+    client.post(
+        f"/admin/pages/add/news/newspage/{world.news_index.pk}/", news_form(title, **actions)
+    )
+    return NewsPage.objects.filter(slug=slugify(title)).first()

@@ -10,3 +10,6 @@ class HomeConfig(AppConfig):
     name = "baltmet.home"
     label = "home"
     verbose_name = "Home"
+
+    def ready(self):
+        from baltmet.home import signal_handlers  # noqa: F401  (connects the receivers)

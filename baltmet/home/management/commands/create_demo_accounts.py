@@ -5,16 +5,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from wagtail.models import GroupPagePermission
 
-from events.models import EventIndexPage
-from news.models import NewsIndexPage
+from baltmet.home.roles import MODERATORS, set_up_moderation, set_up_organisation_editors
 from partners.models import OrganisationPage
-
-RIGA_EDITORS = "Editors: City of Riga"
 
 
 class Command(BaseCommand):
@@ -30,11 +26,11 @@ class Command(BaseCommand):
         if not OrganisationPage.objects.filter(slug="city-of-riga").exists():
             raise CommandError("Load the seed content first: manage.py load_seed_content")
         with transaction.atomic():
-            riga_editors = self.riga_editors_group()
+            set_up_moderation()
             accounts = [
                 ("admin", "Administrator", {"is_superuser": True, "is_staff": True}, None),
-                ("moderator", "Moderator", {}, Group.objects.get(name="Moderators")),
-                ("riga-editor", "Editor, City of Riga", {}, riga_editors),
+                ("moderator", "Moderator", {}, Group.objects.get(name=MODERATORS)),
+                ("riga-editor", "Editor, City of Riga", {}, self.riga_editors_group()),
             ]
             created = [self.ensure_user(*account) for account in accounts]
         if any(created):
@@ -44,24 +40,10 @@ class Command(BaseCommand):
         )
 
     def riga_editors_group(self) -> Group:
-        """Edit the City of Riga's page; draft news and events (publishing needs a moderator)."""
-        group, _ = Group.objects.get_or_create(name=RIGA_EDITORS)
-        group.permissions.add(Permission.objects.get(codename="access_admin"))
-        grants = [
-            (OrganisationPage.objects.get(slug="city-of-riga"), ["change_page"]),
-            (NewsIndexPage.objects.first(), ["add_page"]),
-            (EventIndexPage.objects.first(), ["add_page"]),
-        ]
-        for page, codenames in grants:
-            for codename in codenames:
-                GroupPagePermission.objects.get_or_create(
-                    group=group,
-                    page=page,
-                    permission=Permission.objects.get(
-                        content_type__app_label="wagtailcore", codename=codename
-                    ),
-                )
-        return group
+        """The City of Riga's editors' group (see baltmet.home.roles)."""
+        riga = OrganisationPage.objects.get(slug="city-of-riga")
+        access, _ = set_up_organisation_editors(riga)
+        return access.group
 
     def ensure_user(self, username, role, flags, group) -> bool:
         """Create the account, or give it a new password if its password was not kept."""

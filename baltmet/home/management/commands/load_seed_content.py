@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from baltmet.home.roles import set_up_roles
 from baltmet.home.seeding import DEFAULT_SEED_FILE, SeedError, load_seed_content
 
 
@@ -30,3 +31,4 @@ class Command(BaseCommand):
             for line in report.lines:
                 self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS(f"Seed content loaded: {report.summary()}."))
+        self.stdout.write(f"Roles: {set_up_roles()}")

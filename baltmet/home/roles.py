@@ -1,0 +1,167 @@
+"""Who may do what: partner editor groups, their collections, and the moderation workflow.
+
+Everything here is idempotent and built on Wagtail's own mechanisms (groups, page and
+collection permissions, workflows). It runs:
+- from `manage.py set_up_roles` (which `make run` and the seed loader call) for everything;
+- from the `page_published` signal (signal_handlers.py) when an organisation is published,
+  so an organisation created in the admin gets its editors' group at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from events.models import EventIndexPage
+from news.models import NewsIndexPage
+from partners.models import OrganisationPage, PartnerAccess, PartnersIndexPage
+
+MODERATORS = "Moderators"
+WORKFLOW = "Moderation"
+APPROVAL_TASK = "Moderators approval"
+SHARED_COLLECTION = "Shared"
+
+# On their own organisation's collection editors upload, edit and choose; on the shared
+# collection they only choose. Wagtail checks these against its base image/document models.
+OWN_COLLECTION_PERMISSIONS = [
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+]
+SHARED_COLLECTION_PERMISSIONS = [
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "choose_document"),
+]
+
+
+@dataclass
+class RolesReport:
+    organisations: int = 0
+    groups_created: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.organisations} partner organisations have an editors' group "
+            f"({self.groups_created} new); moderation workflow '{WORKFLOW}' in place."
+        )
+
+
+def permission(app_label: str, codename: str) -> Permission:
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def page_permission(codename: str) -> Permission:
+    return permission("wagtailcore", codename)
+
+
+def shared_collection() -> Collection:
+    root = Collection.get_first_root_node()
+    existing = root.get_children().filter(name=SHARED_COLLECTION).first()
+    return existing or root.add_child(name=SHARED_COLLECTION)
+
+
+def editors_group_name(organisation: OrganisationPage) -> str:
+    return f"Editors: {organisation.title}"[:150]
+
+
+@transaction.atomic
+def set_up_organisation_editors(organisation: OrganisationPage) -> tuple[PartnerAccess, bool]:
+    """The organisation's editors' group, private collection and permissions.
+
+    Editors may change their organisation's page and the pages below it, add news and events
+    (and so edit the drafts they create), and use their collection and the shared one. They
+    have no publish permission: what they write goes through the moderation workflow.
+    """
+    access = PartnerAccess.objects.filter(organisation=organisation).first()
+    created = access is None
+    if created:
+        group, _ = Group.objects.get_or_create(name=editors_group_name(organisation))
+        collection = Collection.get_first_root_node().add_child(name=organisation.title)
+        access = PartnerAccess.objects.create(
+            organisation=organisation, group=group, collection=collection
+        )
+    group, collection = access.group, access.collection
+    # Follow renames of the organisation, so administrators see which group is whose.
+    if group.name != editors_group_name(organisation):
+        group.name = editors_group_name(organisation)
+        group.save(update_fields=["name"])
+    if collection.name != organisation.title:
+        collection.name = organisation.title
+        collection.save(update_fields=["name"])
+
+    group.permissions.add(permission("wagtailadmin", "access_admin"))
+    grant_pages(group, [organisation], "change_page")
+    grant_pages(
+        group,
+        [*NewsIndexPage.objects.all(), *EventIndexPage.objects.all()],
+        "add_page",
+    )
+    grant_collection(group, collection, OWN_COLLECTION_PERMISSIONS)
+    grant_collection(group, shared_collection(), SHARED_COLLECTION_PERMISSIONS)
+    return access, created
+
+
+def grant_pages(group: Group, pages, codename: str) -> None:
+    for page in pages:
+        GroupPagePermission.objects.get_or_create(
+            group=group, page=page, permission=page_permission(codename)
+        )
+
+
+def grant_collection(group: Group, collection: Collection, codenames) -> None:
+    for app_label, codename in codenames:
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=collection, permission=permission(app_label, codename)
+        )
+
+
+@transaction.atomic
+def set_up_moderation() -> Workflow:
+    """One workflow, approved by the Moderators group, on news, events and partner pages.
+
+    (Wagtail's default workflow on the tree root still covers the other pages.)
+    """
+    moderators, _ = Group.objects.get_or_create(name=MODERATORS)
+    task = GroupApprovalTask.objects.filter(name=APPROVAL_TASK).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=APPROVAL_TASK)
+    task.groups.add(moderators)
+    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW, defaults={"active": True})
+    if not workflow.active:
+        workflow.active = True
+        workflow.save(update_fields=["active"])
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    sections = [
+        *NewsIndexPage.objects.all(),
+        *EventIndexPage.objects.all(),
+        *PartnersIndexPage.objects.all(),
+    ]
+    for page in sections:
+        WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+    grant_pages(moderators, [Page.get_first_root_node()], "publish_page")
+    return workflow
+
+
+def set_up_roles() -> RolesReport:
+    report = RolesReport()
+    set_up_moderation()
+    for organisation in OrganisationPage.objects.order_by("path"):
+        _, created = set_up_organisation_editors(organisation)
+        report.organisations += 1
+        report.groups_created += created
+    return report
