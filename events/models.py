@@ -24,6 +24,7 @@ from wagtail.search import index
 
 from baltmet.blocks import ContentBlocks
 from baltmet.models import IndexPage
+from baltmet.queries import published_pages, related_pages
 
 from .blocks import ProgrammeBlocks
 
@@ -268,10 +269,10 @@ class EventPage(Page):
         context["presentations"] = self.presentations.select_related(
             "speaker_organisation", "document"
         )
-        context["organising_partners"] = self.organising_partners.live().public()
-        context["related_work_packages"] = self.related_work_packages.live().public()
+        context["organising_partners"] = published_pages(self.organising_partners)
+        context["related_work_packages"] = published_pages(self.related_work_packages)
         context["related_news"] = (
-            self.news_pages.live().public().defer_streamfields().order_by("-date")
+            related_pages(self, "news_pages").defer_streamfields().order_by("-date")
         )
         return context
 

@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from baltmet.blocks import ContentBlocks
 from baltmet.models import IndexPage
+from baltmet.queries import published_pages
 
 
 class NewsIndexPage(IndexPage):
@@ -117,10 +118,10 @@ class NewsPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["tags"] = self.tags.all()
-        context["related_metropolises"] = self.related_metropolises.live().public()
-        context["related_organisations"] = self.related_organisations.live().public()
-        context["related_work_packages"] = self.related_work_packages.live().public()
+        context["related_metropolises"] = published_pages(self.related_metropolises)
+        context["related_organisations"] = published_pages(self.related_organisations)
+        context["related_work_packages"] = published_pages(self.related_work_packages)
         context["related_events"] = (
-            self.related_events.live().public().defer_streamfields().order_by("starts_at")
+            published_pages(self.related_events).defer_streamfields().order_by("starts_at")
         )
         return context

@@ -12,6 +12,7 @@ from wagtail.search import index
 
 from baltmet.blocks import ContentBlocks
 from baltmet.models import IndexPage, KeyFigure
+from baltmet.queries import related_pages
 
 
 class MetropolisStatus(models.TextChoices):
@@ -231,7 +232,7 @@ class OrganisationPage(Page):
         context["metropolis"] = self.get_parent().specific
         context["contacts"] = self.contacts.all()
         # Reverse relation from workpackages: this app never imports the ones above it.
-        context["led_work_packages"] = self.led_work_packages.live().public().order_by("number")
+        context["led_work_packages"] = related_pages(self, "led_work_packages").order_by("number")
         return context
 
 

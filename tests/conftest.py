@@ -91,6 +91,7 @@ class World:
     riga: OrganisationPage
     helsinki: OrganisationPage
     news_index: NewsIndexPage
+    events_index: EventIndexPage
     editor: object
     other_editor: object
     moderator: object
@@ -124,6 +125,7 @@ def world(site_tree, django_user_model):
         riga=riga,
         helsinki=helsinki,
         news_index=NewsIndexPage.objects.get(),
+        events_index=site_tree.events,
         editor=user("riga-editor", riga.access.group),
         other_editor=user("helsinki-editor", helsinki.access.group),
         moderator=user("moderator", Group.objects.get(name=MODERATORS)),

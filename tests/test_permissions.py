@@ -201,3 +201,14 @@ def test_the_site_shows_only_published_pages(client, world):
     page.unpublish()
 
     assert client.get(page.url or "/partners/riga/city-of-riga/").status_code == 404
+
+
+def test_drafts_and_previews_are_never_public(client, world):
+    editor = Client()
+    log_in(editor, world.editor)
+    draft = create_news(editor, world, "Not yet public")
+
+    assert client.get(f"{world.news_index.url}{draft.slug}/").status_code == 404
+    preview = client.get(f"/admin/pages/{draft.pk}/view_draft/")
+    assert preview.status_code == 302 and preview["Location"].startswith("/admin/login/")
+    assert editor.get(f"/admin/pages/{draft.pk}/view_draft/").status_code == 200

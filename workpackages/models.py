@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from baltmet.blocks import ListItemsBlock
 from baltmet.models import IndexPage
+from baltmet.queries import related_pages
 
 
 class WorkPackageIndexPage(IndexPage):
@@ -149,10 +150,10 @@ class WorkPackagePage(Page):
         context["deliverables"] = self.deliverables.select_related("document")
         # Reverse relations from news and events: this app never imports the ones above it.
         context["related_news"] = (
-            self.news_pages.live().public().defer_streamfields().order_by("-date")[:10]
+            related_pages(self, "news_pages").defer_streamfields().order_by("-date")[:10]
         )
         context["related_events"] = (
-            self.events.live().public().defer_streamfields().order_by("-starts_at")[:10]
+            related_pages(self, "events").defer_streamfields().order_by("-starts_at")[:10]
         )
         return context
 
