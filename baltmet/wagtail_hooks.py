@@ -1,6 +1,8 @@
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from baltmet import two_factor
 from baltmet.models import FigureSource
 
 
@@ -13,3 +15,6 @@ class FigureSourceViewSet(SnippetViewSet):
 
 
 register_snippet(FigureSourceViewSet)
+
+
+hooks.register("register_account_menu_item", two_factor.account_menu_item)

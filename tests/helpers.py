@@ -2,9 +2,12 @@ import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.text import slugify
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image as PILImage
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
+from baltmet import two_factor
 from news.models import NewsPage
 from partners.models import OrganisationPage
 
@@ -19,8 +22,20 @@ def assert_in_order(html: str, texts: list[str]) -> None:
 
 
 def log_in(client, user) -> None:
-    """Log a user in to the admin as they would after a complete login."""
+    """Log a user in to the admin as they would after a complete login.
+
+    A user who must use two-factor authentication (an administrator) or has a device gets a
+    confirmed TOTP device, and the session is marked verified as `django_otp.login` does.
+    """
     client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None and not two_factor.is_required(user):
+        return
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Test app", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
 
 
 def news_form(title: str, **actions) -> dict:

@@ -17,6 +17,12 @@ PASSWORD = "a-long-password-1"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
+@pytest.fixture(autouse=True)
+def password_step_only(settings):
+    """These tests are about the password step; tests/test_two_factor.py tests the second."""
+    settings.REQUIRE_2FA_FOR_ADMINS = False
+
+
 @pytest.fixture
 def editor(django_user_model):
     return django_user_model.objects.create_superuser("alice", password=PASSWORD)

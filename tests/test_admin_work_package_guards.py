@@ -5,13 +5,14 @@ from wagtail.models import Page
 
 from partners.factories import OrganisationPageFactory
 from partners.models import OrganisationPage
+from tests.helpers import log_in
 from workpackages.factories import WorkPackagePageFactory
 
 
 @pytest.fixture
 def admin_client(client, django_user_model):
     admin = django_user_model.objects.create_superuser("root", password="a-long-password-1")
-    client.force_login(admin)
+    log_in(client, admin)
     return client
 
 

@@ -6,6 +6,7 @@ import pytest
 from wagtail.models import Page
 
 from baltmet.home.seeding import load_seed_content
+from tests.helpers import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +88,7 @@ def test_the_upcoming_section_says_there_are_none_and_shows_the_latest(client, s
 
 def test_editors_can_open_every_seeded_page_in_the_admin(client, seeded, django_user_model):
     admin = django_user_model.objects.create_superuser("root", password="a-long-password-1")
-    client.force_login(admin)
+    log_in(client, admin)
 
     statuses = {
         page.url: client.get(f"/admin/pages/{page.pk}/edit/").status_code for page in seeded
@@ -98,7 +99,7 @@ def test_editors_can_open_every_seeded_page_in_the_admin(client, seeded, django_
 
 def test_editors_can_open_the_add_form_of_every_page_type(client, seeded, django_user_model):
     admin = django_user_model.objects.create_superuser("root", password="a-long-password-1")
-    client.force_login(admin)
+    log_in(client, admin)
     parents = {
         "baltmet/standardpage": "/about/",
         "partners/metropolispage": "/partners/",

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -57,9 +59,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Sends a user who still has to set up or enter a two-factor code to that page.
+    "baltmet.two_factor.TwoFactorMiddleware",
     # Last: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -175,6 +180,13 @@ if TRUSTED_PROXY_COUNT:
     IPWARE_STRICT = False
 else:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+# Two-factor authentication (baltmet/two_factor.py, on django-otp): available to every user,
+# required for administrators (superusers) unless REQUIRE_2FA_FOR_ADMINS is false. Each wrong
+# code doubles the wait before the next attempt (1, 2, 4, ... seconds).
+REQUIRE_2FA_FOR_ADMINS = env.bool("REQUIRE_2FA_FOR_ADMINS", default=True)
+OTP_TOTP_ISSUER = "BaltMet Inno"
+OTP_TOTP_THROTTLE_FACTOR = 1
 
 # Development only (see create_demo_accounts); production never creates demo accounts.
 DEMO_ACCOUNTS_FILE = None

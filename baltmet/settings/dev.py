@@ -23,5 +23,8 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 
+# The demo administrator logs in with the printed password alone; set it to true to try 2FA.
+REQUIRE_2FA_FOR_ADMINS = env.bool("REQUIRE_2FA_FOR_ADMINS", default=False)
+
 # Passwords of the demo accounts (create_demo_accounts), kept out of the repository.
 DEMO_ACCOUNTS_FILE = BASE_DIR / "var" / "demo-accounts.txt"
