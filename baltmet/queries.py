@@ -1,6 +1,21 @@
 """Query helpers every content app uses."""
 
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Length, Substr
 from modelcluster.queryset import FakeQuerySet
+from wagtail.models import PageViewRestriction
+
+
+def published(pages):
+    """Live pages outside any section with a view restriction, in a single SQL query.
+
+    Wagtail's PageQuerySet.public() reads every restriction in a query of its own each time
+    it is called (one per listing on a page); here the check is a subquery of the listing.
+    """
+    restriction_above = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    )
+    return pages.live().exclude(Exists(restriction_above))
 
 
 def published_pages(relation):
@@ -13,7 +28,7 @@ def published_pages(relation):
     pages = relation.all()
     if isinstance(pages, FakeQuerySet):
         pages = pages.model.objects.filter(pk__in=[page.pk for page in pages])
-    return pages.live().public()
+    return published(pages)
 
 
 def related_pages(page, relation_name: str):
@@ -21,4 +36,4 @@ def related_pages(page, relation_name: str):
     of a work package). A page previewed before its first save has none yet."""
     if page.pk is None:
         return page._meta.get_field(relation_name).related_model.objects.none()
-    return getattr(page, relation_name).live().public()
+    return published(getattr(page, relation_name).all())

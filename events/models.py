@@ -24,7 +24,7 @@ from wagtail.search import index
 
 from baltmet.blocks import ContentBlocks
 from baltmet.models import IndexPage
-from baltmet.queries import published_pages, related_pages
+from baltmet.queries import published, published_pages, related_pages
 
 from .blocks import ProgrammeBlocks
 
@@ -56,7 +56,7 @@ class EventIndexPage(IndexPage):
         verbose_name = "events index"
 
     def events(self):
-        return EventPage.objects.child_of(self).live().public().defer_streamfields()
+        return published(EventPage.objects.child_of(self)).defer_streamfields()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -14,7 +14,7 @@ from wagtail.search import index
 
 from baltmet.blocks import ContentBlocks
 from baltmet.models import IndexPage
-from baltmet.queries import published_pages
+from baltmet.queries import published, published_pages
 
 
 class NewsIndexPage(IndexPage):
@@ -28,11 +28,7 @@ class NewsIndexPage(IndexPage):
     def news_items(self):
         """Everything the listing shows, newest first, in a fixed number of queries."""
         return (
-            NewsPage.objects.child_of(self)
-            .live()
-            .public()
-            .defer_streamfields()
-            .order_by("-date", "-pk")
+            published(NewsPage.objects.child_of(self)).defer_streamfields().order_by("-date", "-pk")
         )
 
     def get_context(self, request, *args, **kwargs):

@@ -12,7 +12,7 @@ from wagtail.search import index
 
 from baltmet.blocks import ContentBlocks
 from baltmet.models import IndexPage, KeyFigure
-from baltmet.queries import related_pages
+from baltmet.queries import published, related_pages
 
 
 class MetropolisStatus(models.TextChoices):
@@ -46,9 +46,7 @@ ROLE_ORDER = Case(
 
 def in_role_order(organisations):
     """Public organisations, the lead partner first, then coordinator, partners, observers."""
-    return (
-        organisations.live().public().annotate(role_rank=ROLE_ORDER).order_by("role_rank", "title")
-    )
+    return published(organisations).annotate(role_rank=ROLE_ORDER).order_by("role_rank", "title")
 
 
 class PartnersIndexPage(IndexPage):
@@ -61,7 +59,7 @@ class PartnersIndexPage(IndexPage):
         verbose_name = "partners index"
 
     def metropolises(self):
-        return MetropolisPage.objects.child_of(self).live().public().order_by("title")
+        return published(MetropolisPage.objects.child_of(self)).order_by("title")
 
     def organisations(self):
         return in_role_order(OrganisationPage.objects.descendant_of(self))

@@ -21,9 +21,9 @@ from partners.factories import (
 )
 from workpackages.factories import WorkPackagePageFactory
 
-# Queries per page, whatever the volume of content. Most of them are Wagtail's routing (one per
-# level of the URL) and one view-restriction lookup per `.public()` listing.
-BUDGET = 20
+# Queries per page, whatever the volume of content. Most of them are Wagtail's routing (one
+# per level of the URL) and its view-restriction checks of the page being served.
+BUDGET = 16
 
 
 def queries(client, url) -> int:

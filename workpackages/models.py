@@ -13,7 +13,7 @@ from wagtail.search import index
 
 from baltmet.blocks import ListItemsBlock
 from baltmet.models import IndexPage
-from baltmet.queries import related_pages
+from baltmet.queries import published, related_pages
 
 
 class WorkPackageIndexPage(IndexPage):
@@ -25,9 +25,7 @@ class WorkPackageIndexPage(IndexPage):
 
     def work_packages(self):
         return (
-            WorkPackagePage.objects.child_of(self)
-            .live()
-            .public()
+            published(WorkPackagePage.objects.child_of(self))
             .select_related("lead_organisation")
             .order_by("number")
         )

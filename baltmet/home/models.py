@@ -9,6 +9,7 @@ from wagtail.search import index
 
 from baltmet.blocks import ContentBlocks
 from baltmet.models import KeyFigure
+from baltmet.queries import published
 from events.models import EventPage, past, upcoming
 from news.models import NewsPage
 from partners.models import MetropolisPage
@@ -64,16 +65,14 @@ class HomePage(Page):
 
     def latest_news(self):
         return (
-            NewsPage.objects.live()
-            .public()
-            .descendant_of(self)
+            published(NewsPage.objects.descendant_of(self))
             .defer_streamfields()
             .order_by("-date", "-pk")[: self.latest_news_count]
         )
 
     def events_around(self, now):
         """Upcoming events, and the latest past ones (the page shows them when none is upcoming)."""
-        events = EventPage.objects.live().public().descendant_of(self).defer_streamfields()
+        events = published(EventPage.objects.descendant_of(self)).defer_streamfields()
         return (
             list(upcoming(events, now)[: self.events_count]),
             list(past(events, now)[: self.events_count]),
@@ -85,15 +84,13 @@ class HomePage(Page):
         context["latest_news"] = self.latest_news()
         context["key_figures"] = self.key_figures.select_related("source__document")
         context["work_packages"] = (
-            WorkPackagePage.objects.live()
-            .public()
-            .descendant_of(self)
+            published(WorkPackagePage.objects.descendant_of(self))
             .select_related("lead_organisation")
             .defer_streamfields()
             .order_by("number")
         )
-        context["metropolises"] = (
-            MetropolisPage.objects.live().public().descendant_of(self).order_by("title")
+        context["metropolises"] = published(MetropolisPage.objects.descendant_of(self)).order_by(
+            "title"
         )
         return context
 
