@@ -2,14 +2,26 @@ from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from baltmet import two_factor
+from baltmet.home.views import robots_txt
+from events.calendar import event_calendar, events_calendar
+from events.feeds import UpcomingEventsFeed
+from news.feeds import NewsAtomFeed, NewsFeed
 
 urlpatterns = [
     path("admin/two-factor/", include(two_factor.urlpatterns)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("news/feed/rss/", NewsFeed(), name="news_feed_rss"),
+    path("news/feed/atom/", NewsAtomFeed(), name="news_feed_atom"),
+    path("events/feed/", UpcomingEventsFeed(), name="events_feed"),
+    path("events/calendar.ics", events_calendar, name="events_calendar"),
+    path("events/<int:page_id>/calendar.ics", event_calendar, name="event_calendar"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
 ]
 
 if settings.DEBUG:

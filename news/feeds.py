@@ -1,0 +1,51 @@
+"""News feeds: RSS 2.0 and Atom, the latest published news items, newest first."""
+
+import datetime as dt
+
+from django.contrib.syndication.views import Feed
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+
+from baltmet.queries import published
+
+from .models import NewsIndexPage, NewsPage
+
+FEED_LENGTH = 20
+
+
+class NewsFeed(Feed):
+    """RSS 2.0. Links are made absolute by the syndication framework (from the request)."""
+
+    title = "BaltMet Inno news"
+    description = "News of the Baltic Metropolises Innovation network."
+
+    def get_object(self, request, *args, **kwargs):
+        return published(NewsIndexPage.objects.all()).first()
+
+    def link(self, index):
+        return index.get_url() if index else "/"
+
+    def items(self):
+        return (
+            published(NewsPage.objects.all())
+            .defer_streamfields()
+            .order_by("-date", "-pk")[:FEED_LENGTH]
+        )
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.intro
+
+    def item_link(self, item):
+        return item.get_url()
+
+    def item_pubdate(self, item):
+        """The item's date, at midnight where the network keeps its time (TIME_ZONE)."""
+        return dt.datetime.combine(item.date, dt.time.min, timezone.get_default_timezone())
+
+
+class NewsAtomFeed(NewsFeed):
+    feed_type = Atom1Feed
+    subtitle = NewsFeed.description
