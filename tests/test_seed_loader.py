@@ -315,3 +315,32 @@ def test_the_seed_file_names_its_sources_for_every_page_entry():
         sections.append(page)
         pages.extend(page.get("children", []))
     assert all(section.get("from") for section in sections)
+
+
+@pytest.mark.parametrize(
+    ("base_url", "hostname", "port"),
+    [
+        ("http://127.0.0.1:8000", "127.0.0.1", 8000),
+        ("https://inno.example.org", "inno.example.org", 443),
+        ("http://portal.example.org/", "portal.example.org", 80),
+    ],
+)
+def test_the_default_site_takes_the_portals_address(seed_data, settings, base_url, hostname, port):
+    settings.WAGTAILADMIN_BASE_URL = base_url
+
+    load(seed_data)
+
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == (hostname, port)
+
+
+def test_an_address_set_by_an_administrator_is_kept(seed_data):
+    load(seed_data)
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = "inno.example.org", 443
+    site.save()
+
+    load(seed_data)
+
+    site.refresh_from_db()
+    assert (site.hostname, site.port) == ("inno.example.org", 443)

@@ -20,8 +20,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from wagtail.models import Page, Site
@@ -324,19 +326,22 @@ class SeedLoader:
                 page.delete()
 
     def point_default_site_at(self, home: HomePage) -> None:
-        site = Site.objects.filter(is_default_site=True).first()
-        if site is None:
-            Site.objects.create(
-                hostname="localhost",
-                port=80,
-                root_page=home,
-                is_default_site=True,
-                site_name="BaltMet Inno",
-            )
-        elif site.root_page_id != home.pk:
-            site.root_page = home
-            site.site_name = site.site_name or "BaltMet Inno"
-            site.save()
+        """The default site shows the home page, at the portal's public address.
+
+        The address (used in the sitemap and calendar UIDs) comes from WAGTAILADMIN_BASE_URL
+        while the site still has Wagtail's placeholder, localhost:80; an address an
+        administrator has set is kept.
+        """
+        site = Site.objects.filter(is_default_site=True).first() or Site(
+            hostname="localhost", port=80, is_default_site=True
+        )
+        site.root_page = home
+        site.site_name = site.site_name or "BaltMet Inno"
+        if (site.hostname, site.port) == ("localhost", 80):
+            address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+            site.hostname = address.hostname or "localhost"
+            site.port = address.port or (443 if address.scheme == "https" else 80)
+        site.save()
 
     def load_site_settings(self, home: HomePage) -> None:
         entry = check_entry(
