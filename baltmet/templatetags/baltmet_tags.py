@@ -67,15 +67,34 @@ def breadcrumbs(context, page=None):
     """
     request = context.get("request")
     page = page if page is not None else _current_page(context)
+    return {"request": request, "ancestors": breadcrumb_ancestors(request, page), "page": page}
+
+
+def breadcrumb_ancestors(request, page) -> list:
+    """The live ancestors of the page from the site root down, as the breadcrumbs show them.
+
+    Empty for the site root, the tree root or no page. The list is kept on the request, so
+    the breadcrumbs and the structured data in the <head> share one query.
+    """
     if page is None or not page.path or page.depth is None or page.depth <= 1:
-        return {"request": request, "ancestors": [], "page": page}
+        return []
+    cache = getattr(request, "_breadcrumb_ancestors", None) if request is not None else None
+    key = (page.pk, page.path)
+    if cache is not None and key in cache:
+        return cache[key]
     root = _site_root(request)
-    ancestors = page.get_ancestors().live().filter(depth__gt=1)
-    if root is not None:
-        if page.pk is not None and page.pk == root.pk:
-            return {"request": request, "ancestors": [], "page": page}
-        ancestors = ancestors.filter(depth__gte=root.depth, path__startswith=root.path)
-    return {"request": request, "ancestors": list(ancestors), "page": page}
+    if root is not None and page.pk is not None and page.pk == root.pk:
+        found = []
+    else:
+        ancestors = page.get_ancestors().live().filter(depth__gt=1)
+        if root is not None:
+            ancestors = ancestors.filter(depth__gte=root.depth, path__startswith=root.path)
+        found = list(ancestors)
+    if request is not None:
+        if cache is None:
+            cache = request._breadcrumb_ancestors = {}
+        cache[key] = found
+    return found
 
 
 @register.simple_tag(takes_context=True)
