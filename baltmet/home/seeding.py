@@ -144,7 +144,7 @@ class SeedLoader:
         with transaction.atomic():
             self.load_sources()
             home = self.load_home()
-            self.load_site_settings(home)
+            self.load_site_settings()
             self.load_partners(home)
             self.load_work_packages(home)
             self.load_events(home)
@@ -176,7 +176,7 @@ class SeedLoader:
             page = model(slug=slug, **fields)
             relate(page)
             self.save_checked(label, lambda: parent.add_child(instance=page))
-            self.publish(label, key, page, fingerprint, record)
+            self.publish(label, key, page, fingerprint)
             self.report.add("created", key)
             self.log(f"  created   {key}")
             return page
@@ -196,7 +196,7 @@ class SeedLoader:
             for name, value in fields.items():
                 setattr(page, name, value)
             relate(page)
-            self.publish(label, key, page, fingerprint, record)
+            self.publish(label, key, page, fingerprint)
             self.report.add("updated", key)
             self.log(f"  updated   {key}")
         return page
@@ -207,14 +207,14 @@ class SeedLoader:
         except ValidationError as error:
             raise SeedError(f"{label}: {describe(error)}") from error
 
-    def publish(self, label, key, page, fingerprint, record) -> None:
+    def publish(self, label, key, page, fingerprint) -> None:
         revision = self.save_checked(label, lambda: page.save_revision(log_action=False))
         revision.publish()
         SeedRecord.objects.update_or_create(
             key=key, defaults={"page": page, "digest": fingerprint, "revision": revision}
         )
 
-    def page_fields(self, entry: dict, label: str, names: Iterable[str]) -> dict:
+    def page_fields(self, entry: dict, names: Iterable[str]) -> dict:
         return {name: entry[name] for name in (*PAGE_FIELDS, *names) if name in entry}
 
     def stream(self, raw: Any, label: str) -> list[dict]:
@@ -304,9 +304,7 @@ class SeedLoader:
         )
         root = Page.get_first_root_node()
         self.remove_wagtail_welcome_page(root)
-        fields = self.page_fields(
-            entry, "home", ["mission", "key_figures_heading", "key_figures_note"]
-        )
+        fields = self.page_fields(entry, ["mission", "key_figures_heading", "key_figures_note"])
         fields["body"] = self.stream(entry.get("body"), "home.body")
         figures = self.figures(HomePageKeyFigure, entry.get("key_figures"), "home")
 
@@ -343,7 +341,7 @@ class SeedLoader:
             site.port = address.port or (443 if address.scheme == "https" else 80)
         site.save()
 
-    def load_site_settings(self, home: HomePage) -> None:
+    def load_site_settings(self) -> None:
         entry = check_entry(
             self.data.get("site", {}), "site", set(), {"funding_statement", "footer_text"}
         )
@@ -361,7 +359,7 @@ class SeedLoader:
     def index_page(self, home: HomePage, section: str, model: type[Page]) -> Page:
         raw = self.data.get(section)
         entry = check_entry(raw, section, {"title", "slug"}, {"intro", "items", "metropolises"})
-        fields = self.page_fields(entry, section, ["intro"])
+        fields = self.page_fields(entry, ["intro"])
         fields["show_in_menus"] = True
         return self.upsert(entry["slug"], section, model, home, entry, fields)
 
@@ -377,7 +375,6 @@ class SeedLoader:
             )
             fields = self.page_fields(
                 entry,
-                label,
                 ["country", "status", "latitude", "longitude", "intro", "profile_title"],
             )
             fields["latitude"] = decimal(entry["latitude"])
@@ -403,9 +400,7 @@ class SeedLoader:
             {"slug", "title", "organisation_type", "project_role"},
             {"website", "intro", "contacts"},
         )
-        fields = self.page_fields(
-            entry, label, ["organisation_type", "project_role", "website", "intro"]
-        )
+        fields = self.page_fields(entry, ["organisation_type", "project_role", "website", "intro"])
         contacts = []
         for index, contact in enumerate(entry.get("contacts") or []):
             contact = check_entry(
@@ -453,7 +448,6 @@ class SeedLoader:
             lead = self.organisation(entry["lead"], label)
             fields = self.page_fields(
                 entry,
-                label,
                 ["number", "headline", "lead_unit", "summary", "goals_intro", "results_intro"],
             )
             fields["lead_organisation"] = lead
@@ -496,7 +490,6 @@ class SeedLoader:
             )
             fields = self.page_fields(
                 entry,
-                label,
                 [
                     "kind",
                     "start_date",
@@ -566,7 +559,7 @@ class SeedLoader:
                 {"slug", "title", "date", "intro"},
                 {"body", "tags", "metropolises", "organisations", "work_packages", "events"},
             )
-            fields = self.page_fields(entry, label, ["date", "intro"])
+            fields = self.page_fields(entry, ["date", "intro"])
             fields["body"] = self.stream(entry.get("body"), f"{label}.body")
             related = {
                 "related_metropolises": [
@@ -598,7 +591,7 @@ class SeedLoader:
         entry = check_entry(
             raw, label, {"slug", "title"}, {"seo_title", "search_description", "intro", "body"}
         )
-        fields = self.page_fields(entry, label, ["intro"])
+        fields = self.page_fields(entry, ["intro"])
         fields["body"] = self.stream(entry.get("body"), f"{label}.body")
         if parent.specific_class is HomePage:
             fields["show_in_menus"] = True
