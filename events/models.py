@@ -23,10 +23,12 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from baltmet.blocks import ContentBlocks
+from baltmet.filters import paginate
 from baltmet.models import IndexPage
 from baltmet.queries import published, published_pages, related_pages
 
 from .blocks import ProgrammeBlocks
+from .filters import EventFilter, in_listing_order
 
 
 @functools.cache
@@ -51,6 +53,7 @@ class EventKind(models.TextChoices):
 class EventIndexPage(IndexPage):
     subpage_types = ["events.EventPage"]
     template = "pages/event_index_page.html"
+    page_size = 20
 
     class Meta:
         verbose_name = "events index"
@@ -61,8 +64,17 @@ class EventIndexPage(IndexPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
-        context["upcoming_events"] = list(upcoming(self.events(), now))
-        context["past_events_by_year"] = group_by_year(past(self.events(), now))
+        filters = EventFilter(request.GET, in_listing_order(self.events(), now), now=now)
+        events_page, page_notices = paginate(filters.qs, self.page_size, request.GET)
+        context["events_page"] = events_page
+        context["filters"] = filters
+        context["notices"] = [*filters.notices, *page_notices]
+        # The page's events in the index's two groups (one page may hold the end of one
+        # and the start of the other).
+        context["upcoming_events"] = [event for event in events_page if not event.is_past]
+        context["past_events_by_year"] = group_by_year(
+            event for event in events_page if event.is_past
+        )
         return context
 
 

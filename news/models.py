@@ -1,6 +1,5 @@
 """News of the network, related to the metropolises, partners, work packages and events."""
 
-from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -13,8 +12,11 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from baltmet.blocks import ContentBlocks
+from baltmet.filters import paginate
 from baltmet.models import IndexPage
 from baltmet.queries import published, published_pages
+
+from .filters import NewsFilter
 
 
 class NewsIndexPage(IndexPage):
@@ -33,8 +35,10 @@ class NewsIndexPage(IndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(self.news_items(), self.page_size)
-        context["news_page"] = paginator.get_page(request.GET.get("page"))
+        filters = NewsFilter(request.GET, self.news_items())
+        context["news_page"], page_notices = paginate(filters.qs, self.page_size, request.GET)
+        context["filters"] = filters
+        context["notices"] = [*filters.notices, *page_notices]
         return context
 
 

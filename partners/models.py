@@ -3,6 +3,7 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, IntegerField, Value, When
+from django.db.models.functions import Length, Substr
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -11,8 +12,11 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from baltmet.blocks import ContentBlocks
+from baltmet.filters import paginate
 from baltmet.models import IndexPage, KeyFigure
 from baltmet.queries import published, related_pages
+
+from .filters import OrganisationFilter
 
 
 class MetropolisStatus(models.TextChoices):
@@ -54,6 +58,7 @@ class PartnersIndexPage(IndexPage):
 
     subpage_types = ["partners.MetropolisPage"]
     template = "pages/partners_index_page.html"
+    page_size = 24
 
     class Meta:
         verbose_name = "partners index"
@@ -67,15 +72,23 @@ class PartnersIndexPage(IndexPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         metropolises = list(self.metropolises())
-        organisations = list(self.organisations())
         city_by_path = {m.path: m for m in metropolises}
-        for organisation in organisations:
-            organisation.metropolis = city_by_path.get(organisation.path[: -Page.steplen])
         # An organisation under an unpublished metropolis is not shown either.
-        organisations = [o for o in organisations if o.metropolis is not None]
+        organisations = (
+            self.organisations()
+            .annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen))
+            .filter(parent_path__in=list(city_by_path))
+        )
+        filters = OrganisationFilter(request.GET, organisations, metropolises=metropolises)
+        organisations_page, page_notices = paginate(filters.qs, self.page_size, request.GET)
+        for organisation in organisations_page:
+            organisation.metropolis = city_by_path[organisation.parent_path]
         context["partner_cities"] = [m for m in metropolises if m.is_partner_city]
         context["observer_cities"] = [m for m in metropolises if not m.is_partner_city]
-        context["organisations"] = organisations
+        context["organisations"] = list(organisations_page)
+        context["organisations_page"] = organisations_page
+        context["filters"] = filters
+        context["notices"] = [*filters.notices, *page_notices]
         return context
 
 
