@@ -32,6 +32,7 @@ MODERATORS = "Moderators"
 WORKFLOW = "Moderation"
 APPROVAL_TASK = "Moderators approval"
 SHARED_COLLECTION = "Shared"
+PROMOTION_PERMISSIONS = ["add_searchpromotion", "change_searchpromotion", "delete_searchpromotion"]
 
 # On their own organisation's collection editors upload, edit and choose; on the shared
 # collection they only choose. Wagtail checks these against its base image/document models.
@@ -137,6 +138,13 @@ def set_up_moderation() -> Workflow:
     (Wagtail's default workflow on the tree root still covers the other pages.)
     """
     moderators, _ = Group.objects.get_or_create(name=MODERATORS)
+    # Moderators also choose the pages promoted at the top of site search results.
+    moderators.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="wagtailsearchpromotions",
+            codename__in=PROMOTION_PERMISSIONS,
+        )
+    )
     task = GroupApprovalTask.objects.filter(name=APPROVAL_TASK).first()
     if task is None:
         task = GroupApprovalTask.objects.create(name=APPROVAL_TASK)

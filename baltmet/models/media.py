@@ -1,6 +1,7 @@
 from django.db import models
 from wagtail.documents.models import AbstractDocument, Document
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.search import index
 
 
 class CustomImage(AbstractImage):
@@ -43,3 +44,5 @@ class CustomDocument(AbstractDocument):
     )
 
     admin_form_fields = (*Document.admin_form_fields, "description")
+    # Site search finds a document by its title, tags and description.
+    search_fields = [*AbstractDocument.search_fields, index.SearchField("description")]

@@ -1,0 +1,400 @@
+"""Site search: every public page and every public document, ranked together.
+
+Wagtail's database search backend does the work (PostgreSQL full-text search in production,
+SQLite FTS5 for `make run`). What this module adds is what visitors expect of a search box:
+
+- accents and punctuation do not matter ("Malmo" finds Malmö, "St Petersburg" finds
+  St. Petersburg) and common variant names of the metropolises find them too;
+- results of every type in one ranked list, with a filter by type and the count of each;
+- a text snippet with the matched words highlighted;
+- editors' promoted results (wagtail.contrib.search_promotions) above the rest;
+- odd input (empty, very long, only punctuation, control characters) gets a message, not a 500.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Length, Substr
+from django.template.response import TemplateResponse
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import SafeString, mark_safe
+from wagtail.contrib.search_promotions.models import SearchPromotion
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, CollectionViewRestriction, Page
+from wagtail.search.query import And, Or, PlainText
+from wagtail.search.utils import normalise_query_string
+
+from baltmet.queries import published
+from events.models import EventPage
+from news.models import NewsPage
+from partners.models import MetropolisPage, OrganisationPage
+from workpackages.models import WorkPackagePage
+
+MAX_QUERY_LENGTH = 100
+MAX_WORDS = 10
+RESULTS_PER_PAGE = 10
+# Paging stops here: merging two ranked lists reads every result above the page shown.
+MAX_RESULTS = 500
+EXCERPT_LENGTH = 240
+
+
+@dataclass(frozen=True)
+class ResultType:
+    slug: str
+    label: str  # the filter's label (plural)
+    name: str  # one result's label (singular)
+    model: type | None = None
+
+
+PAGE_TYPES = [
+    ResultType("news", "News", "News", NewsPage),
+    ResultType("events", "Events", "Event", EventPage),
+    ResultType("partners", "Partners", "Partner", OrganisationPage),
+    ResultType("metropolises", "Metropolises", "Metropolis", MetropolisPage),
+    ResultType("work-packages", "Work packages", "Work package", WorkPackagePage),
+]
+OTHER_PAGES = ResultType("pages", "Other pages", "Page")
+DOCUMENTS = ResultType("documents", "Documents", "Document")
+RESULT_TYPES = {t.slug: t for t in [*PAGE_TYPES, OTHER_PAGES, DOCUMENTS]}
+
+# Names visitors type for the metropolises and for "Saint": each group matches as one word.
+# Accents are removed before the lookup, so "København" is listed as "kobenhavn".
+WORD_VARIANTS = [
+    {"st", "saint", "sankt", "sanct"},
+    {"petersburg", "peterburg", "petersbourg"},
+    {"copenhagen", "kobenhavn", "kopenhagen"},
+    {"warsaw", "warszawa", "warschau"},
+    {"vilnius", "wilno", "vilna"},
+    {"tallinn", "tallin", "reval"},
+    {"helsinki", "helsingfors"},
+    {"malmo", "malmoe"},
+    {"riga", "ryga"},
+]
+VARIANTS = {word: group for group in WORD_VARIANTS for word in group}
+
+
+# Letters Unicode does not decompose into a base letter and an accent (PostgreSQL's unaccent
+# folds them too): "København" → "kobenhavn", "Łódź" → "lodz".
+UNDECOMPOSED = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D"})
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics: "Rīga" and "RIGA" both become "riga"."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(UNDECOMPOSED))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+@dataclass
+class ParsedQuery:
+    text: str = ""  # what the visitor typed, cleaned, shown back in the box
+    words: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def search_query(self):
+        """All words must match; a word matches any of its variants."""
+        terms = []
+        for word in self.words:
+            variants = sorted(VARIANTS.get(fold(word), {word}))
+            if len(variants) == 1:
+                terms.append(PlainText(variants[0]))
+            else:
+                terms.append(Or([PlainText(v) for v in variants]))
+        return terms[0] if len(terms) == 1 else And(terms)
+
+    def highlight_stems(self) -> list[str]:
+        stems = set()
+        for word in self.words:
+            for variant in VARIANTS.get(fold(word), {fold(word)}):
+                stems.add(stem(variant))
+        return sorted(stems, key=len, reverse=True)
+
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+# A word is letters and digits; "St." and "Malmö," are the words "St" and "Malmö".
+WORD = re.compile(r"\w+")
+
+
+def parse_query(raw: str) -> ParsedQuery:
+    text = " ".join(CONTROL_CHARACTERS.sub(" ", raw).split())
+    parsed = ParsedQuery()
+    if len(text) > MAX_QUERY_LENGTH:
+        text = text[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0] or text[:MAX_QUERY_LENGTH]
+        parsed.notes.append(
+            f"Your search was longer than {MAX_QUERY_LENGTH} characters; "
+            "only its beginning was used."
+        )
+    words = [w for w in WORD.findall(text) if w.strip("_")]
+    if len(words) > MAX_WORDS:
+        words = words[:MAX_WORDS]
+        parsed.notes.append(f"Only the first {MAX_WORDS} words were used.")
+    parsed.text, parsed.words = text, words
+    return parsed
+
+
+SUFFIXES = (
+    "ations",
+    "ation",
+    "ments",
+    "ment",
+    "ness",
+    "ings",
+    "ing",
+    "ies",
+    "ion",
+    "es",
+    "ed",
+    "s",
+)
+
+
+def stem(word: str) -> str:
+    """A rough stem for highlighting only ("innovations" → "innovat"); the search engine
+    itself uses PostgreSQL's English stemmer."""
+    word = fold(word)
+    for suffix in SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def highlight(text: str, stems: list[str], length: int = EXCERPT_LENGTH) -> SafeString:
+    """An escaped excerpt of `text` around the first matched word, matches in <mark>."""
+    matches = [m for m in WORD.finditer(text) if any(fold(m.group()).startswith(s) for s in stems)]
+    start = 0
+    if matches and matches[0].start() > length // 3:
+        start = text.rfind(" ", 0, matches[0].start() - length // 3) + 1
+    end = len(text) if len(text) - start <= length else text.rfind(" ", start, start + length)
+    if end <= start:
+        end = start + length
+    parts = ["… " if start else ""]
+    position = start
+    for match in matches:
+        if match.start() < start or match.end() > end:
+            continue
+        parts += [escape(text[position : match.start()]), f"<mark>{escape(match.group())}</mark>"]
+        position = match.end()
+    parts += [escape(text[position:end]), " …" if end < len(text) else ""]
+    return mark_safe("".join(parts))  # every piece of text is escaped above
+
+
+def stream_text(value) -> str:
+    """The words of a StreamField, without markup, read from its stored JSON (no queries)."""
+
+    def walk(node):
+        if isinstance(node, str):
+            yield strip_tags(node)
+        elif isinstance(node, dict):
+            for key, item in node.items():
+                if key not in ("type", "id"):
+                    yield from walk(item)
+        elif isinstance(node, list):
+            for item in node:
+                yield from walk(item)
+
+    raw = getattr(value, "raw_data", None)
+    if raw is None:
+        return ""
+    return " ".join(" ".join(walk(list(raw))).split())
+
+
+# Fields whose text may give a page's snippet, the summary-like ones first.
+SUMMARY_FIELDS = ("search_description", "intro", "headline", "summary", "mission", "description")
+BODY_FIELDS = ("body", "profile", "goals", "results")
+
+
+def page_texts(page) -> list[str]:
+    texts = []
+    for name in SUMMARY_FIELDS:
+        value = getattr(page, name, "")
+        if isinstance(value, str) and value.strip():
+            texts.append(" ".join(strip_tags(value).split()))
+    for name in BODY_FIELDS:
+        value = getattr(page, name, None)
+        if isinstance(value, str):
+            texts.append(" ".join(strip_tags(value).split()))
+        elif value is not None:
+            texts.append(stream_text(value))
+    return [text for text in texts if text]
+
+
+def excerpt(texts: list[str], stems: list[str]) -> SafeString:
+    """The first text that contains a matched word, else the first text."""
+    for text in texts:
+        if any(fold(word).startswith(s) for word in WORD.findall(text) for s in stems):
+            return highlight(text, stems)
+    return highlight(texts[0], stems) if texts else mark_safe("")
+
+
+@dataclass
+class Result:
+    type: ResultType
+    title: str
+    url: str
+    excerpt: SafeString
+    date: date | None = None
+    date_end: date | None = None
+    file_extension: str = ""
+
+
+def public_pages():
+    """Live pages outside sections with a view restriction, as a filter the search backend
+    accepts (it cannot apply the Exists() of `published`), at no query of its own."""
+    return Page.objects.live().filter(pk__in=published(Page.objects.all()).values("pk"))
+
+
+def public_documents():
+    """Documents outside collections with a view restriction (and their sub-collections)."""
+    restriction_above = CollectionViewRestriction.objects.filter(
+        collection__path=Substr(OuterRef("path"), 1, Length("collection__path"))
+    )
+    public_collections = Collection.objects.exclude(Exists(restriction_above)).values("pk")
+    return get_document_model().objects.filter(collection_id__in=public_collections)
+
+
+class RankedResults:
+    """Page and document hits merged by score, sliceable for Django's Paginator."""
+
+    def __init__(self, page_hits, document_hits, total: int):
+        self.sources = [s for s in (page_hits, document_hits) if s is not None]
+        self.total = min(total, MAX_RESULTS)
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index: slice):
+        stop = min(index.stop, self.total)
+        merged = heapq.merge(
+            *(list(source[:stop]) for source in self.sources),
+            key=lambda hit: -hit._score,
+        )
+        return list(merged)[index.start : stop]
+
+
+def page_type_counts(pages, query) -> dict[str, int]:
+    """Number of matching pages of each result type, in one query."""
+    counts = dict.fromkeys([*(t.slug for t in PAGE_TYPES), OTHER_PAGES.slug], 0)
+    content_types = ContentType.objects.get_for_models(*(t.model for t in PAGE_TYPES))
+    slug_by_content_type = {
+        content_types[t.model].pk: t.slug for t in PAGE_TYPES if t.model in content_types
+    }
+    for content_type_id, count in pages.search(query).facet("content_type_id").items():
+        counts[slug_by_content_type.get(content_type_id, OTHER_PAGES.slug)] += count
+    return counts
+
+
+def pages_of_type(pages, result_type: ResultType | None):
+    if result_type is None:
+        return pages
+    if result_type is OTHER_PAGES:
+        return pages.not_type(*(t.model for t in PAGE_TYPES))
+    return pages.type(result_type.model)
+
+
+def specific_pages(hits) -> dict:
+    """The hits' pages as their own types, in one query per type on the page of results."""
+    ids_by_model = {}
+    for hit in hits:
+        if isinstance(hit, Page):
+            model = ContentType.objects.get_for_id(hit.content_type_id).model_class()
+            ids_by_model.setdefault(model, []).append(hit.pk)
+    pages = {}
+    for model, ids in ids_by_model.items():
+        pages.update(model.objects.in_bulk(ids) if model is not None else {})
+    return pages
+
+
+def to_results(request, hits, stems: list[str]) -> list[Result]:
+    """Results for the hits on one page, with the pages' own fields for their snippets."""
+    specific = specific_pages(hits)
+    type_by_model = {t.model: t for t in PAGE_TYPES}
+    results = []
+    for hit in hits:
+        if isinstance(hit, Page):
+            page = specific.get(hit.pk, hit)
+            result = Result(
+                type=type_by_model.get(type(page), OTHER_PAGES),
+                title=page.title,
+                url=page.get_url(request),
+                excerpt=excerpt(page_texts(page), stems),
+            )
+            if isinstance(page, NewsPage):
+                result.date = page.date
+            elif isinstance(page, EventPage):
+                result.date, result.date_end = page.start_date, page.end_date
+        else:
+            result = Result(
+                type=DOCUMENTS,
+                title=hit.title,
+                url=hit.url,
+                excerpt=excerpt([hit.description] if hit.description else [], stems),
+                file_extension=hit.file_extension.upper(),
+            )
+        results.append(result)
+    return results
+
+
+def promotions(query_text: str) -> list[SearchPromotion]:
+    """Editors' picks for this exact query, whose pages are public."""
+    picks = SearchPromotion.objects.filter(
+        query__query_string=normalise_query_string(query_text)
+    ).select_related("page")
+    page_ids = [p.page_id for p in picks if p.page_id]
+    public_ids = set(public_pages().filter(pk__in=page_ids).values_list("pk", flat=True))
+    return [p for p in picks if p.page_id is None or p.page_id in public_ids]
+
+
+def search(request):
+    notes = []
+    type_slug = request.GET.get("type", "")
+    result_type = RESULT_TYPES.get(type_slug)
+    if type_slug and result_type is None:
+        notes.append("There is no such type of result; showing all results instead.")
+    parsed = parse_query(request.GET.get("q", ""))
+    notes += parsed.notes
+    if parsed.text and not parsed.words:
+        notes.append("Type a word to search for: punctuation alone finds nothing.")
+    context = {"query_text": parsed.text, "result_type": result_type, "notes": notes}
+    if parsed.words:
+        context.update(run_search(request, parsed, result_type))
+    return TemplateResponse(request, "search/search.html", context)
+
+
+def run_search(request, parsed: ParsedQuery, result_type: ResultType | None) -> dict:
+    query = parsed.search_query()
+    pages = public_pages()
+    counts = page_type_counts(pages, query)
+    documents = public_documents()
+    counts[DOCUMENTS.slug] = documents.search(query).count()
+
+    page_hits = document_hits = None
+    if result_type is not DOCUMENTS:
+        page_hits = pages_of_type(pages, result_type).search(query).annotate_score("_score")
+    if result_type is None or result_type is DOCUMENTS:
+        document_hits = documents.search(query).annotate_score("_score")
+    total = counts[result_type.slug] if result_type else sum(counts.values())
+
+    paginator = Paginator(RankedResults(page_hits, document_hits, total), RESULTS_PER_PAGE)
+    results_page = paginator.get_page(request.GET.get("page"))
+    results_page.object_list = to_results(
+        request, results_page.object_list, parsed.highlight_stems()
+    )
+    return {
+        "searched": True,
+        "results_page": results_page,
+        "total": total,
+        "capped": total > MAX_RESULTS,
+        "type_counts": [(t, counts[t.slug]) for t in RESULT_TYPES.values()],
+        "all_count": sum(counts.values()),
+        "promotions": promotions(parsed.text) if results_page.number == 1 else [],
+    }
