@@ -8,6 +8,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+import PIL.Image
+from wagtail.embeds import oembed_providers
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PROJECT_DIR = BASE_DIR / "baltmet"
@@ -71,6 +73,8 @@ MIDDLEWARE = [
     # Last: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+    # Content-Security-Policy and Permissions-Policy on every response (baltmet/security.py).
+    "baltmet.security.SecurityHeadersMiddleware",
 
 ROOT_URLCONF = "baltmet.urls"
 WSGI_APPLICATION = "baltmet.wsgi.application"
@@ -212,3 +216,41 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 TAGGIT_CASE_INSENSITIVE = True
+# Checks that a document's content is what its extension says (baltmet/uploads.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "baltmet.uploads.DocumentForm"
+# Documents go through Wagtail's view, which checks collection privacy and sends them with
+# nosniff and a restrictive CSP; only PDF opens in the browser, the rest downloads.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
+# No SVG: it can carry script.
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+# Pillow's own guard against decompression bombs, wherever it opens an image (renditions
+# too): it warns above this and refuses above twice this.
+PIL.Image.MAX_IMAGE_PIXELS = WAGTAILIMAGES_MAX_IMAGE_PIXELS
+# Only YouTube (moved to youtube-nocookie.com) and Vimeo (without tracking) can be embedded:
+# the players the Content-Security-Policy allows in frames (baltmet/security.py).
+WAGTAILEMBEDS_FINDERS = [
+    {
+        "class": "baltmet.security.PrivacyEnhancedOEmbedFinder",
+        "providers": [oembed_providers.youtube],
+    },
+    {
+        "class": "wagtail.embeds.finders.oembed",
+        "providers": [oembed_providers.vimeo],
+        "options": {"dnt": "true"},
+    },
+]
+# Draftail, refusing forged rich text with a message instead of a server error.
+WAGTAILADMIN_RICH_TEXT_EDITORS = {
+    "default": {"WIDGET": "baltmet.security.StrictDraftailRichTextArea"},
+}
+# Editors' avatars are not fetched from Gravatar: no e-mail hashes leave the site, and the
+# admin's policy allows no images from elsewhere.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# Content-Security-Policy (baltmet/security.py): origins other than the site's own that
+# serve uploaded images (e.g. an S3 bucket's address), and whether browsers should turn
+# http:// addresses into https:// (production).
+CSP_MEDIA_ORIGINS = env.list("CSP_MEDIA_ORIGINS", default=[])
+CSP_UPGRADE_INSECURE_REQUESTS = False

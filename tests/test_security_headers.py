@@ -1,0 +1,290 @@
+"""Security headers: a strict Content-Security-Policy on the public site, a relaxed one in the
+admin, Permissions-Policy everywhere, and public templates that need nothing inline."""
+
+import json
+import os
+
+import pytest
+from bs4 import BeautifulSoup
+from django.test import Client
+from django.utils.text import slugify
+from wagtail.models import Page, PageViewRestriction
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+from baltmet.factories import StandardPageFactory
+from baltmet.home.seeding import load_seed_content
+from baltmet.security import PERMISSIONS_POLICY
+from tests.conftest import PAGE_FACTORIES
+from tests.helpers import log_in
+
+pytestmark = pytest.mark.django_db
+
+
+def policy(response) -> dict[str, list[str]]:
+    """The Content-Security-Policy header as {directive: [sources]}."""
+    directives = {}
+    for part in response["Content-Security-Policy"].split(";"):
+        name, *sources = part.split()
+        directives[name] = sources
+    return directives
+
+
+@pytest.fixture
+def administrator(django_user_model):
+    return django_user_model.objects.create_superuser("root", password="a-long-password-1")
+
+
+@pytest.fixture
+def standard_page(site_tree):
+    return StandardPageFactory(parent=site_tree.home, title="About the network")
+
+
+# --- Public pages ---------------------------------------------------------------------------
+
+
+def test_public_pages_get_a_strict_content_security_policy(client, standard_page):
+    response = client.get(standard_page.url)
+
+    assert response.status_code == 200
+    assert policy(response) == {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+
+
+@pytest.mark.parametrize(
+    "url", ["/no-such-page/", "/robots.txt", "/sitemap.xml", "/news/feed/rss/"]
+)
+def test_every_other_public_response_gets_the_strict_policy_too(client, site_tree, url):
+    response = client.get(url)
+
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+    assert policy(response)["frame-ancestors"] == ["'none'"]
+
+
+def test_the_other_security_headers(client, standard_page):
+    response = client.get(standard_page.url)
+
+    assert response["Permissions-Policy"] == PERMISSIONS_POLICY
+    for feature in ("camera=()", "microphone=()", "geolocation=()", "interest-cohort=()"):
+        assert feature in response["Permissions-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_browsers_are_told_to_upgrade_insecure_requests_where_production_asks(
+    client, settings, standard_page
+):
+    assert "upgrade-insecure-requests" not in policy(client.get(standard_page.url))
+
+    settings.CSP_UPGRADE_INSECURE_REQUESTS = True
+
+    # The middleware reads its settings once, when a new handler starts.
+    assert "upgrade-insecure-requests" in policy(Client().get(standard_page.url))
+
+
+def test_images_may_come_from_the_media_origins_set_for_a_bucket(client, settings, site_tree):
+    settings.CSP_MEDIA_ORIGINS = ["https://media.example.org"]
+
+    response = client.get(site_tree.home.url)
+
+    assert policy(response)["img-src"] == ["'self'", "data:", "https://media.example.org"]
+
+
+def test_production_settings_upgrade_requests_and_send_hsts():
+    from tests.test_settings import STRONG_KEY, manage
+
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(s.CSP_UPGRADE_INSECURE_REQUESTS, s.SECURE_HSTS_SECONDS, s.SECURE_SSL_REDIRECT)",
+        env_overrides={"SECRET_KEY": STRONG_KEY},
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == ["True", "31536000", "True"]
+
+
+# --- The admin --------------------------------------------------------------------------------
+
+
+def admin_form(page, **fields):
+    return nested_form_data(
+        {
+            "title": page.title,
+            "slug": slugify(page.title),
+            "intro": "Why the network exists.",
+            "body": streamfield([]),
+            "comments": inline_formset([]),
+            **fields,
+        }
+    )
+
+
+def test_the_admin_works_under_its_relaxed_policy(client, administrator, standard_page):
+    log_in(client, administrator)
+    urls = {
+        "dashboard": "/admin/",
+        "page explorer": f"/admin/pages/{standard_page.get_parent().pk}/",
+        "page editor": f"/admin/pages/{standard_page.pk}/edit/",
+        "image library": "/admin/images/",
+        "document library": "/admin/documents/",
+    }
+
+    for name, url in urls.items():
+        response = client.get(url)
+        assert response.status_code == 200, name
+        directives = policy(response)
+        assert directives["script-src"] == ["'self'", "'unsafe-inline'"], name
+        assert directives["style-src"] == ["'self'", "'unsafe-inline'"], name
+        assert directives["frame-ancestors"] == ["'self'"], name
+        assert directives["object-src"] == ["'none'"], name
+
+
+def test_page_previews_can_be_framed_by_the_admin_only(client, administrator, standard_page):
+    log_in(client, administrator)
+    url = f"/admin/pages/{standard_page.pk}/edit/preview/"
+
+    posted = client.post(url, admin_form(standard_page, title="A title being edited"))
+    shown = client.get(url)
+
+    assert posted.json()["is_valid"] is True
+    assert shown.status_code == 200
+    assert "A title being edited" in shown.content.decode()
+    assert shown["X-Frame-Options"] == "SAMEORIGIN"
+    assert policy(shown)["frame-ancestors"] == ["'self'"]
+
+
+def test_the_admin_does_not_fetch_avatars_from_gravatar(client, administrator):
+    log_in(client, administrator)
+
+    html = client.get("/admin/").content.decode()
+
+    assert "gravatar.com" not in html
+
+
+# --- Public templates need nothing inline ------------------------------------------------------
+
+
+DATA_SCRIPT_TYPES = ("application/ld+json", "application/json")
+
+
+def inline_code(html: str) -> list[str]:
+    """Everything in a page that a policy without 'unsafe-inline' would block."""
+    soup = BeautifulSoup(html, "html.parser")
+    found = [f"<style> element: {tag}" for tag in soup.find_all("style")]
+    for tag in soup.find_all("script"):
+        if tag.get("type") in DATA_SCRIPT_TYPES:
+            json.loads(tag.string)  # Data, and valid: browsers never run it.
+        elif not tag.get("src"):
+            found.append(f"inline script: {tag}")
+    for tag in soup.find_all(True):
+        for attribute, value in tag.attrs.items():
+            if attribute == "style" or attribute.startswith("on"):
+                found.append(f"{attribute}= on <{tag.name}>")
+            elif attribute in ("href", "src", "action") and str(value).strip().lower().startswith(
+                "javascript:"
+            ):
+                found.append(f"javascript: URL on <{tag.name}>")
+    return found
+
+
+@pytest.fixture
+def seeded():
+    load_seed_content()
+    return list(Page.objects.filter(depth__gt=1).live().specific().order_by("path"))
+
+
+def test_no_public_template_writes_inline_script_or_style(client, seeded):
+    assert {type(page) for page in seeded} == set(PAGE_FACTORIES), "a page type is not covered"
+    private = seeded[-1]
+    PageViewRestriction.objects.create(page=private, restriction_type="password", password="x")
+    urls = [page.url for page in seeded] + [
+        "/news/?page=2",
+        "/no-such-page/",  # 404.html
+    ]
+
+    problems = {}
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code in (200, 404), url
+        if found := inline_code(response.content.decode()):
+            problems[url] = found
+
+    assert problems == {}
+    # The private page answered with the password form: it was checked too.
+    assert b"password" in client.get(private.url).content.lower()
+
+
+def test_the_checker_finds_what_it_looks_for():
+    html = (
+        '<style>p{}</style><script>alert(1)</script><p style="color:red" onclick="x()">'
+        '<a href="javascript:alert(1)">x</a><script type="application/ld+json">{}</script>'
+        '<script src="/static/x.js"></script>'
+    )
+
+    assert len(inline_code(html)) == 5
+
+
+def test_the_editors_userbar_adds_nothing_inline(client, administrator, seeded):
+    log_in(client, administrator)
+
+    html = client.get("/").content.decode()
+
+    assert "wagtail-userbar" in html
+    assert inline_code(html) == []
+
+
+# --- In a real browser ----------------------------------------------------------------------
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Chromium")
+@pytest.mark.django_db(transaction=True)
+def test_a_browser_reports_no_policy_violation_on_the_seeded_pages(live_server, monkeypatch):
+    load_seed_content()
+    urls = ["/", "/news/", "/events/", "/partners/helsinki/", "/work-packages/cluster-development/"]
+    # Playwright's sync API runs an event loop in this thread; the database work is done.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    violations = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM)
+        page = browser.new_page()
+        messages = []
+        page.on("console", lambda message: messages.append(message.text))
+        for url in urls:
+            messages.clear()
+            response = page.goto(f"{live_server.url}{url}")
+            assert response.status == 200
+            assert "'unsafe-inline'" not in response.headers["content-security-policy"]
+            # The stylesheet loaded: the skip link is moved off screen by it.
+            assert page.eval_on_selector(".skip-link", "e => getComputedStyle(e).position") in (
+                "absolute",
+                "fixed",
+            )
+            if found := [m for m in messages if "Content Security Policy" in m]:
+                violations[url] = found
+        # The control: the browser does report what the policy blocks.
+        messages.clear()
+        page.evaluate("document.body.insertAdjacentHTML('beforeend', '<p style=\"color:red\">')")
+        page.wait_for_timeout(200)
+        control = [m for m in messages if "Content Security Policy" in m]
+        browser.close()
+
+    assert violations == {}
+    assert control, "the browser reported no violation of an inline style"
