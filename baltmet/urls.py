@@ -6,6 +6,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from baltmet import two_factor
+from baltmet.api import api_router
 from baltmet.home.search import search
 from baltmet.home.views import robots_txt
 from events.calendar import event_calendar, events_calendar
@@ -23,6 +24,7 @@ urlpatterns = [
     path("events/<int:page_id>/calendar.ics", event_calendar, name="event_calendar"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("api/v2/", api_router.urls),
     path("search/", search, name="search"),
 ]
 

@@ -226,9 +226,11 @@ class OrganisationPage(Page):
         APIField("organisation_type"),
         APIField("project_role"),
         APIField("website"),
+        APIField("logo"),
         APIField("intro"),
         APIField("description"),
         APIField("contacts"),
+        APIField("led_work_packages"),
     ]
 
     parent_page_types = ["partners.MetropolisPage"]
@@ -260,7 +262,7 @@ class OrganisationContact(Orderable):
         FieldRowPanel([FieldPanel("name"), FieldPanel("job_title")]),
         FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
     ]
-    api_fields = [APIField("name"), APIField("job_title"), APIField("email")]
+    api_fields = [APIField("name"), APIField("job_title"), APIField("email"), APIField("phone")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.page.title})"

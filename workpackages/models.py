@@ -103,8 +103,11 @@ class WorkPackagePage(Page):
         APIField("headline"),
         APIField("lead_organisation"),
         APIField("lead_unit"),
+        APIField("contact"),
         APIField("summary"),
+        APIField("goals_intro"),
         APIField("goals"),
+        APIField("results_intro"),
         APIField("results"),
         APIField("deliverables"),
     ]

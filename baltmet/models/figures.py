@@ -3,6 +3,7 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.api import APIField
 from wagtail.documents import get_document_model_string
 from wagtail.models import Orderable
 from wagtail.search import index
@@ -38,6 +39,12 @@ class FigureSource(index.Indexed, models.Model):
         FieldPanel("document"),
     ]
     search_fields = [index.SearchField("title"), index.SearchField("publisher")]
+    api_fields = [
+        APIField("title"),
+        APIField("publisher"),
+        APIField("year"),
+        APIField("document"),
+    ]
 
     class Meta:
         ordering = ["year", "title"]
@@ -89,6 +96,15 @@ class KeyFigure(Orderable):
         FieldRowPanel([FieldPanel("value"), FieldPanel("unit")]),
         FieldPanel("statement"),
         FieldPanel("source"),
+    ]
+    api_fields = [
+        APIField("measure"),
+        APIField("value"),
+        APIField("unit"),
+        APIField("qualifier"),
+        APIField("display_value"),
+        APIField("statement"),
+        APIField("source"),
     ]
 
     class Meta(Orderable.Meta):

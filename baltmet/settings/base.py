@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "wagtail.sites",
     "wagtail.users",
     "wagtail.contrib.search_promotions",
+    "wagtail.api.v2",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
+    "rest_framework",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
@@ -254,3 +256,14 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # http:// addresses into https:// (production).
 CSP_MEDIA_ORIGINS = env.list("CSP_MEDIA_ORIGINS", default=[])
 CSP_UPGRADE_INSECURE_REQUESTS = False
+TAGGIT_CASE_INSENSITIVE = True
+
+# The read-only JSON API at /api/v2/ (baltmet/api.py). Its addresses (detail_url,
+# download_url) follow the Site, like the pages' html_url, so WAGTAILAPI_BASE_URL is unset.
+WAGTAILAPI_LIMIT_MAX = 100
+# JSON only, never the browsable HTML API (it loads scripts and styles the CSP refuses).
+# Decimals (a metropolis's latitude, a key figure) as JSON numbers, not strings.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "COERCE_DECIMAL_TO_STRING": False,
+}
