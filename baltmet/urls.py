@@ -9,11 +9,14 @@ from baltmet import two_factor
 from baltmet.api import api_router
 from baltmet.home.search import search
 from baltmet.home.views import robots_txt
+from baltmet.ops import health
 from events.calendar import event_calendar, events_calendar
 from events.feeds import UpcomingEventsFeed
 from news.feeds import NewsAtomFeed, NewsFeed
 
 urlpatterns = [
+    # /healthz and /readyz (also answered early by baltmet.ops.middleware.HealthCheckMiddleware).
+    path("", include(health.urlpatterns)),
     path("admin/two-factor/", include(two_factor.urlpatterns)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

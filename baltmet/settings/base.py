@@ -11,6 +11,8 @@ import environ
 import PIL.Image
 from wagtail.embeds import oembed_providers
 
+from baltmet.ops.logging import logging_settings, parse_admins
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PROJECT_DIR = BASE_DIR / "baltmet"
 
@@ -61,6 +63,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # First: a request ID on every log record and response, and the access log, so they
+    # cover whatever the middleware below answers (baltmet/ops/middleware.py).
+    "baltmet.ops.middleware.RequestIDMiddleware",
+    # The 503 "back soon" page while the database cannot be reached.
+    "baltmet.ops.middleware.DatabaseUnavailableMiddleware",
+    # /healthz and /readyz, answered before sessions, authentication and the HTTPS redirect.
+    "baltmet.ops.middleware.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -106,6 +115,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "baltmet.User"
 WAGTAILIMAGES_IMAGE_MODEL = "baltmet.CustomImage"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Fail fast when the database is unreachable: workers answer the 503 page instead of
+    # hanging. A connect_timeout in DATABASE_URL (?connect_timeout=5) wins.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=3)
+    )
 WAGTAILDOCS_DOCUMENT_MODEL = "baltmet.CustomDocument"
 
 # django-axes first: it refuses a locked-out login before any password is checked.
@@ -161,12 +176,11 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
-}
+# Text logs here and in development, JSON in production (baltmet/ops/logging.py); server
+# errors are mailed to ADMINS ("Name <email>, ...") when DEBUG is off.
+LOGGING = logging_settings(env("LOG_FORMAT", default="text"), env("LOG_LEVEL", default="WARNING"))
+ADMINS = parse_admins(env("ADMINS", default=""))
+SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins with one username
 # from one IP address, that pair is locked out for AXES_COOLOFF_MINUTES; every attempt during
