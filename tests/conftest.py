@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from wagtail.models import Page, Site
 
 from baltmet.factories import StandardPageFactory
@@ -51,6 +52,15 @@ class SiteTree:
     work_packages: WorkPackageIndexPage
     news: NewsIndexPage
     events: EventIndexPage
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache (the page cache is on, as in production): a
+    page stored by one test must not answer another's request for the same address."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

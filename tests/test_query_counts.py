@@ -26,6 +26,12 @@ from workpackages.factories import WorkPackagePageFactory
 BUDGET = 16
 
 
+@pytest.fixture(autouse=True)
+def without_page_cache(settings):
+    """What rendering costs: with the page cache on, the second request would be a hit."""
+    settings.PAGE_CACHE = False
+
+
 def queries(client, url) -> int:
     client.get(url)  # the first request fills per-site caches
     with CaptureQueriesContext(connection) as captured:

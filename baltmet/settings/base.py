@@ -30,15 +30,16 @@ INSTALLED_APPS = [
     "events",
     "news",
     "baltmet.home",
+    "baltmet.cache",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.search_promotions",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
+    "wagtail.api.v2",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
-    "wagtail.contrib.search_promotions",
-    "wagtail.api.v2",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -48,10 +49,10 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "rest_framework",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
-    "rest_framework",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
@@ -62,7 +63,6 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
     # First: a request ID on every log record and response, and the access log, so they
     # cover whatever the middleware below answers (baltmet/ops/middleware.py).
     "baltmet.ops.middleware.RequestIDMiddleware",
@@ -70,7 +70,13 @@ MIDDLEWARE = [
     "baltmet.ops.middleware.DatabaseUnavailableMiddleware",
     # /healthz and /readyz, answered before sessions, authentication and the HTTPS redirect.
     "baltmet.ops.middleware.HealthCheckMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every response (baltmet/security.py).
+    "baltmet.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages for anonymous visitors from the cache: before sessions, so a hit costs no query;
+    # after the headers above, so those are fresh on every response (baltmet/cache/).
+    "baltmet.cache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -84,8 +90,6 @@ MIDDLEWARE = [
     # Last: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
-    # Content-Security-Policy and Permissions-Policy on every response (baltmet/security.py).
-    "baltmet.security.SecurityHeadersMiddleware",
 
 ROOT_URLCONF = "baltmet.urls"
 WSGI_APPLICATION = "baltmet.wsgi.application"
@@ -111,16 +115,16 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default="postgres:///baltmet")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-
-AUTH_USER_MODEL = "baltmet.User"
-WAGTAILIMAGES_IMAGE_MODEL = "baltmet.CustomImage"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Fail fast when the database is unreachable: workers answer the 503 page instead of
     # hanging. A connect_timeout in DATABASE_URL (?connect_timeout=5) wins.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=3)
     )
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "baltmet.User"
+WAGTAILIMAGES_IMAGE_MODEL = "baltmet.CustomImage"
 WAGTAILDOCS_DOCUMENT_MODEL = "baltmet.CustomDocument"
 
 # django-axes first: it refuses a locked-out login before any password is checked.
@@ -155,9 +159,72 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-}
+# Local memory by default; Redis (django-redis) when REDIS_URL is set, shared by every
+# server process. If Redis cannot be reached, reads miss and writes are dropped: pages are
+# served uncached, never a 500 (IGNORE_EXCEPTIONS).
+REDIS_URL = env("REDIS_URL", default="")
+CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX", default="baltmet")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "TIMEOUT": 300,
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
+        }
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    # Sessions in Redis in front of the database: any server process can read them, and
+    # they survive a Redis restart.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "TIMEOUT": 300,
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+
+# The page cache (baltmet/cache/): whole pages for anonymous visitors, invalidated exactly
+# when what they show changes; PAGE_CACHE_TIMEOUT only bounds how long an unused page stays.
+PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
+PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=600)
+# Stored pages belong to one release: set it (e.g. to the commit) so a deployment that
+# changes code starts afresh; unset, templates and static files decide.
+PAGE_CACHE_RELEASE = env("PAGE_CACHE_RELEASE", default="")
+# Models shown on pages, besides pages, images, documents, snippets and tags, whose changes
+# must invalidate them ("app_label.ModelName").
+PAGE_CACHE_CONTENT_MODELS: list[str] = []
+# The reverse proxy that caches pages too and takes bans by tag (deploy/varnish/default.vcl),
+# e.g. http://127.0.0.1:6081/. Unset: no proxy keeps pages without asking the application.
+PROXY_BAN_URL = env("PROXY_BAN_URL", default="")
+# A CDN in front of the site: Wagtail purges the URL of each page published or unpublished
+# (wagtail.contrib.frontend_cache). FRONTEND_CACHE_URL: a cache that takes HTTP PURGE
+# requests; FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID: an Amazon CloudFront distribution.
+FRONTEND_CACHE_URL = env("FRONTEND_CACHE_URL", default="")
+FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID = env(
+    "FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID", default=""
+)
+WAGTAILFRONTENDCACHE = {}
+if FRONTEND_CACHE_URL:
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": FRONTEND_CACHE_URL,
+    }
+if FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID:
+    WAGTAILFRONTENDCACHE["cloudfront"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID,
+    }
+if WAGTAILFRONTENDCACHE:
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="BaltMet Inno <noreply@localhost>")
@@ -227,11 +294,6 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
-WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
-WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
-WAGTAIL_ALLOW_UNICODE_SLUGS = False
-WAGTAILEMBEDS_RESPONSIVE_HTML = True
-TAGGIT_CASE_INSENSITIVE = True
 # Checks that a document's content is what its extension says (baltmet/uploads.py).
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "baltmet.uploads.DocumentForm"
 # Documents go through Wagtail's view, which checks collection privacy and sends them with
@@ -241,9 +303,13 @@ WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
 # No SVG: it can carry script.
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 # Pillow's own guard against decompression bombs, wherever it opens an image (renditions
 # too): it warns above this and refuses above twice this.
 PIL.Image.MAX_IMAGE_PIXELS = WAGTAILIMAGES_MAX_IMAGE_PIXELS
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # Only YouTube (moved to youtube-nocookie.com) and Vimeo (without tracking) can be embedded:
 # the players the Content-Security-Policy allows in frames (baltmet/security.py).
 WAGTAILEMBEDS_FINDERS = [

@@ -23,6 +23,10 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 
+# Off while templates are being edited: a stored page would not show the edit
+# (PAGE_CACHE=true make run to try the cache).
+PAGE_CACHE = env.bool("PAGE_CACHE", default=False)
+
 # The demo administrator logs in with the printed password alone; set it to true to try 2FA.
 REQUIRE_2FA_FOR_ADMINS = env.bool("REQUIRE_2FA_FOR_ADMINS", default=False)
 

@@ -25,9 +25,13 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+CSP_UPGRADE_INSECURE_REQUESTS = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-CSP_UPGRADE_INSECURE_REQUESTS = True
+
+# Several workers, and commands such as scheduled publishing, must share the page cache to
+# invalidate each other's pages: on by default only with Redis (check --deploy warns).
+PAGE_CACHE = env.bool("PAGE_CACHE", default=bool(env("REDIS_URL", default="")))
 
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=587)

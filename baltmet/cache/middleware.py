@@ -1,0 +1,356 @@
+"""The full-page cache for anonymous visitors.
+
+It sits in MIDDLEWARE after the security headers and WhiteNoise and before the sessions, so
+a hit costs two cache reads and no database query, and the headers of the middleware above
+it (request ID, Content-Security-Policy, HSTS) are fresh on every response.
+
+A request is looked up (and its response stored) only if it is a GET or HEAD without a
+session cookie or Authorization header, outside ADMIN-like paths (EXCLUDED_PATHS), and with
+a query string made only of known parameters (QUERY_PARAMETERS). The session cookie is only
+looked at, never loaded: a visitor who still has one after logging out gets pages rendered
+for them, correct but uncached, until the session ends.
+
+A response is stored only if it is a 200 to a GET, rendered without a view restriction,
+preview, cookie, CSRF token or private/no-store/no-cache Cache-Control, and showing only
+content whose changes the cache follows (see tags.py). 404s are not stored: a crawler's
+invented addresses would fill the cache, and redirects created later must win over them.
+
+Headers:
+- X-Cache: HIT (from the cache), MISS (rendered now, cacheable) or BYPASS (not cacheable);
+- cacheable responses: `Cache-Control: public, max-age=0, must-revalidate` with an ETag and
+  Last-Modified, so browsers and shared caches keep them but ask every time (a 304 costs
+  two cache reads); X-Cache-Tags (what the response depends on) when it is stored; and,
+  when PROXY_BAN_URL names the reverse proxy that receives bans, `Surrogate-Control:
+  max-age=<seconds>` for that proxy alone (deploy/varnish/default.vcl removes both);
+- pages for logged-in users: `Cache-Control: private, no-cache`.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import time
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode
+
+import django
+import wagtail
+from django.conf import settings
+from django.db.models import Min, Q
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.encoding import escape_uri_path
+from django.utils.http import http_date
+
+from . import store
+from .tags import (
+    ANY,
+    TREE,
+    Collector,
+    collecting,
+    essential,
+    time_boundary_models,
+    view_dependencies,
+)
+
+logger = logging.getLogger(__name__)
+
+# The query parameters of the listings, the search and the API that may be cached; any
+# other parameter (utm_*, a crawler's random one) makes the request bypass the cache.
+QUERY_PARAMETERS = frozenset(
+    {
+        "page",
+        "q",
+        "type",
+        "year",
+        "tag",
+        "metropolis",
+        "organisation",
+        "work_package",
+        "when",
+        "city",
+        "kind",
+        "role",
+    }
+)
+MAX_QUERY_LENGTH = 512
+MAX_QUERY_FIELDS = 12
+# Stored query-string variants of one path per PAGE_CACHE_TIMEOUT; more are served uncached.
+MAX_VARIANTS = 200
+EXCLUDED_PATHS = (
+    "/admin/",
+    "/documents/",
+    "/_util/",
+    "/healthz",
+    "/readyz",
+    "/static/",
+    "/media/",
+)
+# Longer X-Cache-Tags would not fit a proxy's header limits (Varnish: 8 KB); the proxy then
+# gets `any`, which every change bans.
+MAX_TAGS_HEADER = 4000
+# Headers a stored response does not keep: the cache sets them itself on every response.
+OWN_HEADERS = {
+    "cache-control",
+    "etag",
+    "expires",
+    "last-modified",
+    "surrogate-control",
+    "x-cache",
+    "x-cache-tags",
+}
+CACHEABLE_CACHE_CONTROL = "public, max-age=0, must-revalidate"
+
+
+def enabled() -> bool:
+    return bool(getattr(settings, "PAGE_CACHE", False))
+
+
+def normalized_query(request: HttpRequest) -> str | None:
+    """The query string in a canonical order, or None if it must not be cached."""
+    raw = request.META.get("QUERY_STRING", "")
+    if not raw:
+        return ""
+    if len(raw) > MAX_QUERY_LENGTH:
+        return None
+    try:
+        pairs = parse_qsl(
+            raw, keep_blank_values=True, strict_parsing=True, max_num_fields=MAX_QUERY_FIELDS
+        )
+    except ValueError:
+        return None
+    allowed = getattr(settings, "PAGE_CACHE_QUERY_PARAMETERS", QUERY_PARAMETERS)
+    if any(name not in allowed for name, _ in pairs):
+        return None
+    # A stable sort: a repeated parameter keeps the order of its values, which views read.
+    pairs.sort(key=lambda pair: pair[0])
+    return urlencode(pairs)
+
+
+def bypass_reason(request: HttpRequest) -> str:
+    """Why the request must neither be answered from the cache nor stored; empty if it may."""
+    if request.method not in ("GET", "HEAD"):
+        return "method"
+    path = request.path_info
+    excluded = getattr(settings, "PAGE_CACHE_EXCLUDED_PATHS", EXCLUDED_PATHS)
+    if any(path.startswith(prefix) or path == prefix.rstrip("/") for prefix in excluded):
+        return "path"
+    if "HTTP_AUTHORIZATION" in request.META:
+        return "authorization"
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return "session"
+    if normalized_query(request) is None:
+        return "query"
+    return ""
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def location(request: HttpRequest) -> str:
+    """Scheme, host and path: the feeds and calendars write absolute URLs with them."""
+    return f"{request.scheme}://{request.get_host()}{escape_uri_path(request.path)}"
+
+
+@functools.cache
+def code_version() -> str:
+    """What the stored pages were rendered with: PAGE_CACHE_RELEASE (e.g. the commit) if
+    set, else the templates, the static files' manifest and the Django and Wagtail versions.
+    A release that changes any of them starts with an empty cache (tag versions are shared:
+    old and new processes see each other's invalidations during a rolling deploy)."""
+    release = getattr(settings, "PAGE_CACHE_RELEASE", "")
+    if release:
+        return release
+    digest = hashlib.sha256(f"{django.get_version()} {wagtail.__version__}".encode())
+    sources = [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", ())]
+    for directory in sources:
+        for path in sorted(directory.rglob("*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(directory)).encode())
+                digest.update(path.read_bytes())
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if manifest.is_file():
+        digest.update(manifest.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def entry_key(request: HttpRequest) -> str:
+    address = f"{location(request)}?{normalized_query(request)}"
+    return f"{store.PREFIX}:entry:{code_version()}:{_digest(address)}"
+
+
+def seconds_to_next_boundary() -> float | None:
+    """Seconds until the next instant at which a page changes by itself (an event ends)."""
+    now = timezone.now()
+    nearest = None
+    for model, fields in time_boundary_models():
+        found = model._default_manager.aggregate(
+            **{name: Min(name, filter=Q(**{f"{name}__gt": now})) for name in fields}
+        )
+        for value in found.values():
+            if value is not None and (nearest is None or value < nearest):
+                nearest = value
+    return None if nearest is None else (nearest - now).total_seconds()
+
+
+def _directives(header: str) -> set[str]:
+    return {part.split("=", 1)[0].strip().lower() for part in header.split(",") if part.strip()}
+
+
+def refusal(request: HttpRequest, response: HttpResponse, collector: Collector) -> str:
+    """Why a rendered response must not be stored; empty if it may."""
+    if collector.refused:
+        return collector.refused
+    if request.method != "GET":
+        return "not a GET"
+    if response.status_code != 200:
+        return f"status {response.status_code}"
+    if response.streaming:
+        return "streaming response"
+    if response.cookies:
+        return "sets a cookie"
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
+        return "uses a CSRF token"
+    if getattr(request, "is_preview", False):
+        return "preview"
+    if _directives(response.get("Cache-Control", "")) & {"private", "no-store", "no-cache"}:
+        return "the view forbids caching"
+    if "*" in _directives(response.get("Vary", "")):
+        return "Vary: *"
+    return ""
+
+
+def _tags_header(tags: list[str]) -> str:
+    header = " ".join(tags)
+    return header if len(header) <= MAX_TAGS_HEADER else f"{ANY} {TREE}"
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not enabled():
+            return self.get_response(request)
+        reason = bypass_reason(request)
+        if reason:
+            return self.bypassed(request, self.get_response(request))
+        key = entry_key(request)
+        entry = store.fetch(key)
+        if entry is not None and self.same_variant(request, entry):
+            return self.hit(request, entry)
+        epoch = store.current_epoch()
+        with collecting() as collector:
+            response = self.get_response(request)
+        return self.miss(request, response, collector, key, epoch)
+
+    # Answers -------------------------------------------------------------------------------
+
+    def bypassed(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                patch_cache_control(response, private=True, no_cache=True)
+        response["X-Cache"] = "BYPASS"
+        return response
+
+    def hit(self, request: HttpRequest, entry: dict) -> HttpResponse:
+        response = HttpResponse(entry["content"], status=entry["status"])
+        for name, value in entry["headers"]:
+            response[name] = value
+        remaining = entry["expires_at"] - time.time()
+        self.mark_cacheable(response, entry["etag"], entry["stored_at"], entry["tags"], remaining)
+        response["X-Cache"] = "HIT"
+        return self.conditional(request, response, entry["etag"], entry["stored_at"])
+
+    def miss(
+        self,
+        request: HttpRequest,
+        response: HttpResponse,
+        collector: Collector,
+        key: str,
+        epoch: int | None,
+    ) -> HttpResponse:
+        reason = refusal(request, response, collector)
+        if reason:
+            logger.debug("Page cache: %s not stored: %s", request.path, reason)
+            response["X-Cache"] = "BYPASS"
+            return response
+
+        tags = set(collector.tags)
+        if not collector.served_page:
+            match = getattr(request, "resolver_match", None)
+            tags |= view_dependencies(match.url_name if match else None)
+        tags = sorted(essential(tags))
+
+        timeout = settings.PAGE_CACHE_TIMEOUT
+        boundary = seconds_to_next_boundary()
+        if boundary is not None:
+            timeout = min(timeout, int(boundary))
+        stored_at = time.time()
+        etag = response.get("ETag") or f'"{hashlib.md5(response.content).hexdigest()}"'
+        vary = _directives(response.get("Vary", "")) - {"cookie"}
+        entry = {
+            "status": response.status_code,
+            "content": response.content,
+            "headers": [
+                (name, value) for name, value in response.items() if name.lower() not in OWN_HEADERS
+            ],
+            "etag": etag,
+            "stored_at": stored_at,
+            "tags": tags,
+            "vary": {name: request.headers.get(name, "") for name in sorted(vary)},
+        }
+        stored = (
+            not request.META.get("QUERY_STRING")
+            or store.within_variant_budget(
+                _digest(location(request)),
+                getattr(settings, "PAGE_CACHE_MAX_VARIANTS", MAX_VARIANTS),
+                settings.PAGE_CACHE_TIMEOUT,
+            )
+        ) and store.save(key, entry, tags, epoch, timeout)
+
+        self.mark_cacheable(response, etag, stored_at, tags if stored else None, timeout)
+        response["X-Cache"] = "MISS"
+        return self.conditional(request, response, etag, stored_at)
+
+    # Headers -------------------------------------------------------------------------------
+
+    def same_variant(self, request: HttpRequest, entry: dict) -> bool:
+        """Whether the request's headers the response varies on (besides Cookie) match."""
+        return all(request.headers.get(name, "") == value for name, value in entry["vary"].items())
+
+    def mark_cacheable(
+        self,
+        response: HttpResponse,
+        etag: str,
+        stored_at: float,
+        tags: list[str] | None,
+        seconds_left: float,
+    ) -> None:
+        response["Cache-Control"] = CACHEABLE_CACHE_CONTROL
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(stored_at)
+        # Whether it is served from the cache depends on the session cookie.
+        patch_vary_headers(response, ("Cookie",))
+        if tags is None:
+            return
+        response["X-Cache-Tags"] = _tags_header(tags)
+        if settings.PROXY_BAN_URL and seconds_left >= 1:
+            response["Surrogate-Control"] = f"max-age={int(seconds_left)}"
+
+    def conditional(
+        self, request: HttpRequest, response: HttpResponse, etag: str, stored_at: float
+    ) -> HttpResponse:
+        """A 304 Not Modified if the client already has this version."""
+        answer = get_conditional_response(
+            request, etag=etag, last_modified=int(stored_at), response=response
+        )
+        if answer is not response:
+            for name in ("X-Cache", "X-Cache-Tags", "Surrogate-Control"):
+                if name in response:
+                    answer[name] = response[name]
+        return answer
