@@ -11,7 +11,7 @@ PORT ?= 8000
 # Two workers suit the two cores of the CI machine; each gets its own test database.
 PYTEST_WORKERS ?= 2
 
-.PHONY: install run test check pytest lock clean
+.PHONY: install run test check pytest bench lock clean
 
 install: $(INSTALLED)
 
@@ -45,6 +45,10 @@ check:
 
 pytest:
 	$(PY) -m pytest -n $(PYTEST_WORKERS) --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
+
+## bench: serve the portal as in production on a large data set and measure it (bench/README.md)
+bench: install
+	scripts/with-postgres.sh $(PY) bench/run.py
 
 ## lock: recompile the pinned requirements from pyproject.toml
 lock:
