@@ -266,4 +266,6 @@ def test_robots_txt_keeps_crawlers_out_of_the_admin_and_names_the_sitemap(client
     lines = response.content.decode().splitlines()
     assert "User-agent: *" in lines
     assert "Disallow: /admin/" in lines
+    assert "Disallow: /search/" in lines
+    assert "Disallow: /api/" in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines

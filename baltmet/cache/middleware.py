@@ -67,7 +67,7 @@ QUERY_PARAMETERS = frozenset(
         "year",
         "tag",
         "metropolis",
-        "organisation",
+        "partner",
         "work_package",
         "when",
         "city",

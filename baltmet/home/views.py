@@ -5,9 +5,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 # The admin and Wagtail's password and login forms for private pages are not for crawlers.
-# Documents (the presentations' slides) stay crawlable: private ones are protected by
-# Wagtail's own permission checks.
-DISALLOWED = ("/admin/", "/_util/")
+# Search results (endless combinations of words, and marked noindex) and the JSON API (the
+# same content as the pages) would only waste a crawler's time. Documents (the
+# presentations' slides) stay crawlable: private ones are protected by Wagtail's own checks.
+DISALLOWED = ("/admin/", "/_util/", "/search/", "/api/")
 
 
 @require_GET

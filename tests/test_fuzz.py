@@ -1,0 +1,103 @@
+"""Property-based tests (hypothesis): whatever a visitor or a bot sends to a public address,
+the answer is a page or a 4xx, never a server error or a stack trace.
+
+The site holds the full seed content; every example is a real request through Django's test
+client and the whole middleware stack.
+"""
+
+import pytest
+from django.core.management import call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+pytestmark = pytest.mark.django_db
+
+FUZZ = settings(
+    max_examples=40,
+    deadline=None,
+    database=None,  # nothing is written to .hypothesis/ in the work tree
+    derandomize=True,  # the same examples on every run, so CI is repeatable
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+# Any text a URL can carry: control characters, NUL, right-to-left marks, emoji, very long
+# runs; not lone surrogates, which cannot be encoded in a URL at all.
+ANY_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=300)
+NUMBERS_AS_TEXT = st.one_of(
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(str),
+)
+VALUES = st.one_of(ANY_TEXT, NUMBERS_AS_TEXT, st.sampled_from(["", " ", "0", "-1", "%", "\x00"]))
+
+
+def params(names):
+    """Query strings with some of the names (each maybe repeated) and junk names too."""
+    name = st.one_of(st.sampled_from(names), ANY_TEXT.filter(lambda n: n not in names))
+    return st.lists(st.tuples(name, VALUES), max_size=6)
+
+
+LISTINGS = {
+    "/search/": ["q", "type", "page"],
+    "/news/": ["year", "tag", "metropolis", "partner", "work_package", "page"],
+    "/events/": ["when", "year", "city", "kind", "page"],
+    "/partners/": ["city", "type", "role", "page"],
+    "/news/feed/rss/": ["page"],
+    "/news/feed/atom/": ["page"],
+    "/events/feed/": ["page"],
+    "/events/calendar.ics": ["page"],
+    "/sitemap.xml": ["p", "page"],
+    "/api/v2/pages/": [
+        "type", "fields", "limit", "offset", "order", "search", "search_operator",
+        "child_of", "descendant_of", "ancestor_of", "html_path", "locale", "slug", "title",
+    ],
+    "/api/v2/images/": ["fields", "limit", "offset", "order", "search", "title"],
+    "/api/v2/documents/": ["fields", "limit", "offset", "order", "search", "title"],
+}  # fmt: skip
+
+
+@pytest.fixture
+def seeded(db):
+    call_command("load_seed_content", verbosity=0)
+
+
+def assert_handled(response):
+    assert response.status_code < 500, response.status_code
+    body = response.content if not getattr(response, "streaming", False) else b""
+    assert b"Traceback" not in body
+
+
+@pytest.mark.parametrize("path", list(LISTINGS))
+def test_listings_feeds_and_the_api_take_any_query_string(client, seeded, path):
+    @FUZZ
+    @given(query=params(LISTINGS[path]))
+    def check(query):
+        assert_handled(client.get(path, query))
+
+    check()
+
+
+@FUZZ
+@given(segments=st.lists(ANY_TEXT.filter(lambda s: "/" not in s), min_size=1, max_size=4))
+def test_any_path_is_a_page_or_a_not_found(client, seeded, segments):
+    assert_handled(client.get("/" + "/".join(segments) + "/"))
+
+
+@FUZZ
+@given(
+    page_id=st.one_of(st.integers(min_value=-(10**20), max_value=10**20), ANY_TEXT),
+    api=st.sampled_from(["pages", "images", "documents"]),
+)
+def test_detail_addresses_take_any_id(client, seeded, page_id, api):
+    assert_handled(client.get(f"/events/{page_id}/calendar.ics"))
+    assert_handled(client.get(f"/api/v2/{api}/{page_id}/"))
+    assert_handled(client.get(f"/documents/{page_id}/file.pdf"))
+
+
+@FUZZ
+@given(username=VALUES, password=VALUES, extra=params(["next", "remember"]))
+def test_the_login_form_takes_any_input(client, seeded, username, password, extra):
+    response = client.post(
+        "/admin/login/", {"username": username, "password": password, **dict(extra)}
+    )
+    assert_handled(response)
+    assert response.status_code in (200, 302, 400, 403, 429)
