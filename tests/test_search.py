@@ -331,6 +331,7 @@ def test_every_page_has_a_search_box_but_the_search_page(client, site_tree):
 
 def test_queries_do_not_grow_with_the_number_of_results(client, site_tree, settings):
     settings.PAGE_CACHE = False  # what a search costs, not a cache hit
+
     def queries_for_search():
         client.get("/search/", {"q": "glacier"})  # warm the content type cache
         with CaptureQueriesContext(connection) as queries:
@@ -382,3 +383,15 @@ def test_moderators_manage_promotions_and_partner_editors_do_not(client, world):
     client.logout()
     log_in(client, world.editor)
     assert client.get("/admin/searchpicks/").status_code in (302, 403)
+
+
+def test_snippets_keep_words_apart_and_leave_out_block_settings():
+    from baltmet.home.search import stream_text
+
+    class Stream:
+        raw_data = [
+            {"type": "heading", "value": {"text": "Aims", "level": "h2"}, "id": "a"},
+            {"type": "paragraph", "value": "<ul><li>Parks</li><li>Ports &amp; harbours</li></ul>"},
+        ]
+
+    assert stream_text(Stream()) == "Aims Parks Ports & harbours"

@@ -18,13 +18,14 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from html import unescape
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length, Substr
 from django.template.response import TemplateResponse
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.documents import get_document_model
@@ -185,15 +186,26 @@ def highlight(text: str, stems: list[str], length: int = EXCERPT_LENGTH) -> Safe
     return mark_safe("".join(parts))  # every piece of text is escaped above
 
 
+TAG = re.compile(r"<[^>]+>")
+# StreamField values that are settings or references, not words a visitor reads.
+NOT_TEXT = {"type", "id", "level", "embed", "image", "document", "organisation", "contact_email"}
+
+
+def plain_text(html_or_text: str) -> str:
+    """Words without markup: tags become spaces (list items and paragraphs stay apart) and
+    character references become characters (they are escaped again when shown)."""
+    return " ".join(unescape(TAG.sub(" ", html_or_text)).split())
+
+
 def stream_text(value) -> str:
-    """The words of a StreamField, without markup, read from its stored JSON (no queries)."""
+    """The words of a StreamField, read from its stored JSON (no queries)."""
 
     def walk(node):
         if isinstance(node, str):
-            yield strip_tags(node)
+            yield plain_text(node)
         elif isinstance(node, dict):
             for key, item in node.items():
-                if key not in ("type", "id"):
+                if key not in NOT_TEXT:
                     yield from walk(item)
         elif isinstance(node, list):
             for item in node:
@@ -215,11 +227,11 @@ def page_texts(page) -> list[str]:
     for name in SUMMARY_FIELDS:
         value = getattr(page, name, "")
         if isinstance(value, str) and value.strip():
-            texts.append(" ".join(strip_tags(value).split()))
+            texts.append(plain_text(value))
     for name in BODY_FIELDS:
         value = getattr(page, name, None)
         if isinstance(value, str):
-            texts.append(" ".join(strip_tags(value).split()))
+            texts.append(plain_text(value))
         elif value is not None:
             texts.append(stream_text(value))
     return [text for text in texts if text]
