@@ -181,7 +181,7 @@ def admin_session(server: Server, username: str, password: str) -> requests.Sess
     return session
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_page_published_through_one_process_is_fresh_on_the_other(two_servers, world):
     first, second = two_servers
     SiteSettings.for_site(world.news_index.get_site())

@@ -63,6 +63,8 @@ INSTANT_CASES = {
 }  # fmt: skip
 
 
+# Building a page reads its content type, from the database the first time in a process.
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("start_date", "start_time", "end_date", "end_time", "time_zone", "starts_at", "ends_at"),
     INSTANT_CASES.values(),
@@ -156,6 +158,7 @@ def build_event(fields: dict) -> EventPage:
     return EventPageFactory.build(**{"start_time": None, "end_time": None, **values})
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(("fields", "key"), CLEAN_ERRORS.values(), ids=CLEAN_ERRORS.keys())
 def test_clean_rejects(fields, key):
     event = build_event(fields)
@@ -166,6 +169,7 @@ def test_clean_rejects(fields, key):
     assert key in error.value.message_dict
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("fields", VALID.values(), ids=VALID.keys())
 def test_clean_accepts(fields):
     build_event(fields).clean()

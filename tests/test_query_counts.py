@@ -23,7 +23,7 @@ from workpackages.factories import WorkPackagePageFactory
 
 # Queries per page, whatever the volume of content. Most of them are Wagtail's routing (one
 # per level of the URL) and its view-restriction checks of the page being served.
-BUDGET = 16
+BUDGET = 15
 
 
 @pytest.fixture(autouse=True)

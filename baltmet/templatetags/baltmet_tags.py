@@ -7,6 +7,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db.models import Q
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
@@ -33,29 +34,67 @@ def _site_root(request):
     return site.root_page if site is not None else None
 
 
+def _navigation(request, page) -> tuple[list, list]:
+    """The menu (live children of the site root shown in menus) and the page's breadcrumb
+    ancestors (live, from the site root down, never the tree root), in one query.
+
+    Every public page shows both, and the structured data in the <head> repeats the
+    breadcrumbs: the result is kept on the request, per page.
+    """
+    has_path = page is not None and bool(page.path) and page.depth is not None
+    key = (page.pk, page.path) if has_path else None
+    store = getattr(request, "_baltmet_navigation", None) if request is not None else None
+    if store is not None and key in store:
+        return store[key]
+    root = _site_root(request)
+    ancestor_paths = set()
+    is_root = root is not None and has_path and page.pk is not None and page.pk == root.pk
+    if has_path and page.depth > 1 and not is_root:
+        steplen = Page.steplen
+        ancestor_paths = {page.path[:end] for end in range(2 * steplen, len(page.path), steplen)}
+        if root is not None:
+            ancestor_paths = {path for path in ancestor_paths if path.startswith(root.path)}
+    wanted = Q(path__in=ancestor_paths)
+    if root is not None:
+        wanted |= Q(depth=root.depth + 1, path__startswith=root.path, show_in_menus=True)
+    rows = list(Page.objects.live().filter(wanted).order_by("path")) if wanted else []
+    ancestors = [row for row in rows if row.path in ancestor_paths]
+    menu = [
+        row
+        for row in rows
+        if root is not None
+        and row.show_in_menus
+        and row.depth == root.depth + 1
+        and row.path.startswith(root.path)
+    ]
+    if request is not None:
+        if store is None:
+            store = request._baltmet_navigation = {}
+        store[key] = (menu, ancestors)
+    return menu, ancestors
+
+
 @register.inclusion_tag("navigation/main_menu.html", takes_context=True)
 def main_menu(context):
-    """The live children of the site root that are shown in menus, in one query.
+    """The live children of the site root that are shown in menus.
 
     Each item says whether it is the current page (aria-current="page") or one of its
     ancestors (aria-current="true").
     """
     request = context.get("request")
-    root = _site_root(request)
     current = _current_page(context)
     current_path = (current.path or "") if current is not None else ""
-    items = []
-    if root is not None:
-        for child in root.get_children().live().in_menu():
-            items.append(
-                {
-                    "page": child,
-                    "is_current": current is not None and child.pk == current.pk,
-                    "is_ancestor": bool(current_path)
-                    and current_path != child.path
-                    and current_path.startswith(child.path),
-                }
-            )
+    menu, _ = _navigation(request, current)
+    items = [
+        {
+            "page": child,
+            "is_current": current is not None and child.pk == current.pk,
+            "is_ancestor": bool(current_path)
+            and current_path != child.path
+            and current_path.startswith(child.path),
+        }
+        for child in menu
+    ]
     return {"request": request, "menu_items": items}
 
 
@@ -71,30 +110,11 @@ def breadcrumbs(context, page=None):
 
 
 def breadcrumb_ancestors(request, page) -> list:
-    """The live ancestors of the page from the site root down, as the breadcrumbs show them.
-
-    Empty for the site root, the tree root or no page. The list is kept on the request, so
-    the breadcrumbs and the structured data in the <head> share one query.
-    """
+    """The live ancestors of the page from the site root down, as the breadcrumbs show them
+    (empty for the site root, the tree root or no page)."""
     if page is None or not page.path or page.depth is None or page.depth <= 1:
         return []
-    cache = getattr(request, "_breadcrumb_ancestors", None) if request is not None else None
-    key = (page.pk, page.path)
-    if cache is not None and key in cache:
-        return cache[key]
-    root = _site_root(request)
-    if root is not None and page.pk is not None and page.pk == root.pk:
-        found = []
-    else:
-        ancestors = page.get_ancestors().live().filter(depth__gt=1)
-        if root is not None:
-            ancestors = ancestors.filter(depth__gte=root.depth, path__startswith=root.path)
-        found = list(ancestors)
-    if request is not None:
-        if cache is None:
-            cache = request._breadcrumb_ancestors = {}
-        cache[key] = found
-    return found
+    return _navigation(request, page)[1]
 
 
 @register.simple_tag(takes_context=True)

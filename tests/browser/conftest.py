@@ -18,7 +18,9 @@ from django.db import connections
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-ARTIFACTS = Path(os.environ.get("BROWSER_ARTIFACTS", settings.BASE_DIR / "var" / "browser-artifacts"))
+ARTIFACTS = Path(
+    os.environ.get("BROWSER_ARTIFACTS", settings.BASE_DIR / "var" / "browser-artifacts")
+)
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
 

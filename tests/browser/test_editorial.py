@@ -32,9 +32,9 @@ def test_news_goes_from_an_editors_draft_through_moderation_to_the_public(
     editor = django_user_model.objects.create_user("riga-editor", password=PASSWORD)
     editor.groups.add(riga.access.group)
     moderator = django_user_model.objects.create_user("moderator", password=PASSWORD)
-    moderator.groups.add(*django_user_model.groups.field.related_model.objects.filter(
-        name="Moderators"
-    ))
+    moderator.groups.add(
+        *django_user_model.groups.field.related_model.objects.filter(name="Moderators")
+    )
     news_index = NewsPage.objects.first().get_parent()
 
     # The editor writes a draft and submits it for moderation.

@@ -1,6 +1,7 @@
 """What a visitor does, in Chromium: browse from the map, filter, search, download a calendar."""
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -36,7 +37,7 @@ def test_an_event_page_offers_its_calendar_file(browser, portal):
     with page.expect_download() as download_info:
         page.get_by_role("link", name=re.compile("Add to calendar")).click()
     download = download_info.value
-    content = open(download.path(), encoding="utf-8").read()
+    content = Path(download.path()).read_text(encoding="utf-8")
     assert download.suggested_filename.endswith(".ics")
     assert content.startswith("BEGIN:VCALENDAR")
     assert "SUMMARY:BaltMet Mayors' Meeting in Tallinn" in content
