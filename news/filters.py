@@ -1,7 +1,7 @@
 """Filters of the news listing: year, tag, metropolis, partner and work package."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django_filters import ChoiceFilter
 from taggit.models import Tag
 from wagtail.models import Page
@@ -55,11 +55,19 @@ class NewsFilter(ListingFilterSet):
 def related_page_choices(news) -> dict[str, list[tuple[str, str]]]:
     """The published metropolises, partners and work packages that the news relate to,
     in a single query for the three."""
+    # The few pages of the three types are the candidates, each checked for a news item that
+    # points at it: with thousands of news items this is far cheaper than collecting every
+    # item's relations.
+    content_types = ContentType.objects.get_for_models(*(m for _r, m in RELATIONS.values()))
     related = Q()
     for relation, _model in RELATIONS.values():
-        related |= Q(pk__in=news.values(relation))
+        field = news.model._meta.get_field(relation)
+        link_to_page = {field.m2m_reverse_field_name(): OuterRef("pk")}
+        link_from_news = {f"{field.m2m_field_name()}__in": news}
+        links = field.remote_field.through.objects.filter(**link_to_page, **link_from_news)
+        related |= Q(Exists(links))
     rows = (
-        published(Page.objects.filter(related))
+        published(Page.objects.filter(content_type__in=content_types.values()).filter(related))
         .order_by("workpackagepage__number", "title")
         .values_list("content_type_id", "slug", "title", "workpackagepage__number")
     )
