@@ -237,13 +237,18 @@ def gunicorn(env: dict[str, str], workers: int, name: str):
         wait_until_up(f"http://127.0.0.1:{port}")
         yield f"http://127.0.0.1:{port}", process.pid
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, signal.SIGTERM, timeout=15)
         log.close()
+
+
+def stop(process: subprocess.Popen, sig: int, timeout: float) -> None:
+    """Ask a server to stop with `sig`; kill it if it has not within `timeout` seconds."""
+    process.send_signal(sig)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 NGINX_CONF = """\
@@ -291,12 +296,7 @@ def nginx(targets: list[Target]):
         wait_for_port(port)
         yield f"http://127.0.0.1:{port}", process.pid
     finally:
-        process.send_signal(signal.SIGQUIT)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, signal.SIGQUIT, timeout=10)
 
 
 def static_name(number: int, target: Target) -> str:

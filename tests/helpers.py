@@ -1,4 +1,8 @@
 import io
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.text import slugify
@@ -83,3 +87,28 @@ def create_news(client, world, title="A draft from the test", **actions):
         f"/admin/pages/add/news/newspage/{world.news_index.pk}/", news_form(title, **actions)
     )
     return NewsPage.objects.filter(slug=slugify(title)).first()
+
+
+ROOT = Path(__file__).resolve().parent.parent
+# A secret key production settings accept (long and varied enough), for tests only.
+STRONG_KEY = "k" * 10 + "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ"
+
+
+def manage_in_production(*args, **environment) -> subprocess.CompletedProcess:
+    """Run manage.py in a new process with the production settings, as a server would.
+
+    The variables are this environment's without Django's own (settings module, secret key,
+    debug, log format and level), plus ALLOWED_HOSTS and `environment`.
+    """
+    dropped = {"SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DEBUG", "LOG_FORMAT", "LOG_LEVEL"}
+    env = {key: value for key, value in os.environ.items() if key not in dropped}
+    env.update(DJANGO_SETTINGS_MODULE="baltmet.settings.production", ALLOWED_HOSTS="example.org")
+    env.update(environment)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )

@@ -4,11 +4,7 @@ personal data, and server errors mailed to ADMINS."""
 import io
 import json
 import logging
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -18,10 +14,10 @@ from django.test import Client
 from wagtail.models import Site
 
 from baltmet.ops.logging import JSONFormatter, RequestIDFilter, parse_admins
+from tests.helpers import STRONG_KEY, manage_in_production
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parent.parent
 GENERATED_ID = re.compile(r"[0-9a-f]{32}")
 
 
@@ -120,33 +116,11 @@ def test_an_exception_is_written_into_its_json_line(json_log):
     assert "ValueError: broken" in line["exc_info"]
 
 
-def manage(*args, **environment):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DJANGO_SETTINGS_MODULE", "LOG_FORMAT", "LOG_LEVEL"}
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="baltmet.settings.production",
-        ALLOWED_HOSTS="example.org",
-        SECRET_KEY="k" * 10 + "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ",
-        **environment,
-    )
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
 LOG_SOMETHING = "import logging; logging.getLogger('baltmet.test').warning('Hello from %s', 'x')"
 
 
 def test_production_logs_json_lines_by_default():
-    result = manage("shell", "-c", LOG_SOMETHING)
+    result = manage_in_production("shell", "-c", LOG_SOMETHING, SECRET_KEY=STRONG_KEY)
 
     assert result.returncode == 0, result.stderr
     line = json.loads(result.stderr.strip().splitlines()[-1])
@@ -156,14 +130,16 @@ def test_production_logs_json_lines_by_default():
 
 
 def test_production_logs_text_when_asked():
-    result = manage("shell", "-c", LOG_SOMETHING, LOG_FORMAT="text")
+    result = manage_in_production(
+        "shell", "-c", LOG_SOMETHING, SECRET_KEY=STRONG_KEY, LOG_FORMAT="text"
+    )
 
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip().endswith("WARNING baltmet.test [-] Hello from x")
 
 
 def test_an_unknown_log_format_is_refused_with_a_clear_message():
-    result = manage("check", LOG_FORMAT="xml")
+    result = manage_in_production("check", SECRET_KEY=STRONG_KEY, LOG_FORMAT="xml")
 
     assert result.returncode != 0
     assert "LOG_FORMAT must be one of json, text, not 'xml'" in result.stderr

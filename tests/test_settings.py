@@ -1,32 +1,10 @@
 """Production settings: secure by default, refusing to start without a real secret."""
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-STRONG_KEY = "k" * 10 + "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ"
-
-
-def manage(*args, env_overrides=None, tmp_path=None):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DEBUG"}
-    }
-    env.update(DJANGO_SETTINGS_MODULE="baltmet.settings.production", ALLOWED_HOSTS="example.org")
-    env.update(env_overrides or {})
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from tests.helpers import STRONG_KEY, manage_in_production
 
 
 @pytest.mark.parametrize(
@@ -37,15 +15,15 @@ def manage(*args, env_overrides=None, tmp_path=None):
 def test_production_refuses_to_start_without_a_real_secret_key(secret):
     overrides = {} if secret is None else {"SECRET_KEY": secret}
 
-    result = manage("check", env_overrides=overrides)
+    result = manage_in_production("check", **overrides)
 
     assert result.returncode != 0
     assert "Set SECRET_KEY to a random string" in result.stderr
 
 
 def test_production_passes_the_deployment_checklist():
-    result = manage(
-        "check", "--deploy", "--fail-level", "WARNING", env_overrides={"SECRET_KEY": STRONG_KEY}
+    result = manage_in_production(
+        "check", "--deploy", "--fail-level", "WARNING", SECRET_KEY=STRONG_KEY
     )
 
     assert result.returncode == 0, result.stderr
@@ -53,10 +31,11 @@ def test_production_passes_the_deployment_checklist():
 
 
 def test_static_files_collect_with_hashed_compressed_names(tmp_path):
-    result = manage(
+    result = manage_in_production(
         "collectstatic",
         "--noinput",
-        env_overrides={"SECRET_KEY": STRONG_KEY, "STATIC_ROOT": str(tmp_path)},
+        SECRET_KEY=STRONG_KEY,
+        STATIC_ROOT=str(tmp_path),
     )
 
     assert result.returncode == 0, result.stderr
