@@ -3,8 +3,8 @@
 It shows what the website shows, and the same to everyone:
 - pages that are live and outside every section with a view restriction (also for a visitor
   who is logged in or has entered a page password, so that no session changes the answer);
-- images and documents outside the partners' own collections and outside collections with a
-  view restriction;
+- images and documents in `public_collections()` (not a partner's own collection, no view
+  restriction);
 - related pages only while they are published: a news item related to a draft event does not
   give the draft away.
 
@@ -20,7 +20,7 @@ import datetime as dt
 import functools
 
 from django.core.exceptions import ValidationError
-from django.db.models import Model, Q
+from django.db.models import Model
 from django.db.models import fields as model_fields
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -35,9 +35,14 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.images.models import AbstractImage
-from wagtail.models import Collection, Page
+from wagtail.models import Page
 
-from baltmet.queries import published, published_pages
+from baltmet.queries import (
+    public_collections,
+    published,
+    published_for_search,
+    published_pages,
+)
 
 # Large enough for any image the site shows in its content column, never the original file.
 IMAGE_RENDITION = "max-1000x1000"
@@ -255,26 +260,12 @@ class PublicPagesAPIViewSet(PublicAPIMixin, PagesAPIViewSet):
         # Wagtail's own queryset lets a visitor see the restricted pages they may open; this
         # API shows public pages only. As a subquery on the primary key the condition stays
         # one the search backend can apply (it refuses filters on unindexed expressions).
-        public = published(super().get_base_queryset())
-        return Page.objects.filter(pk__in=public.values("pk")).order_by("path")
-
-
-def private_collection_ids() -> set[int]:
-    """Partners' own collections, collections with a view restriction, and all below them."""
-    roots = Collection.objects.filter(
-        Q(partner_access__isnull=False) | Q(view_restrictions__isnull=False)
-    ).values_list("path", flat=True)
-    if not roots:
-        return set()
-    below = Q()
-    for path in roots:
-        below |= Q(path__startswith=path)
-    return set(Collection.objects.filter(below).values_list("pk", flat=True))
+        return published_for_search(super().get_base_queryset()).order_by("path")
 
 
 class PublicCollectionsMixin:
     def get_queryset(self):
-        return self.model.objects.exclude(collection_id__in=private_collection_ids()).order_by("id")
+        return self.model.objects.filter(collection__in=public_collections()).order_by("id")
 
 
 class PublicImagesAPIViewSet(PublicAPIMixin, PublicCollectionsMixin, ImagesAPIViewSet):

@@ -1,9 +1,9 @@
 """Query helpers every content app uses."""
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from modelcluster.queryset import FakeQuerySet
-from wagtail.models import PageViewRestriction
+from wagtail.models import Collection, PageViewRestriction
 
 
 def published(pages):
@@ -16,6 +16,23 @@ def published(pages):
         page__path=Substr(OuterRef("path"), 1, Length("page__path"))
     )
     return pages.live().exclude(Exists(restriction_above))
+
+
+def published_for_search(pages):
+    """`published(pages)` as a primary-key subquery: the same pages, in a form Wagtail's
+    search backend can filter by (it refuses the Exists() of `published`)."""
+    return pages.model.objects.filter(pk__in=published(pages).values("pk"))
+
+
+def public_collections():
+    """Collections whose images and documents are listed publicly (search, API): not a
+    partner's own collection (its files may belong to drafts), without a view restriction,
+    and not below either. A queryset to use as a subquery: it costs no query of its own."""
+    private_above = Collection.objects.filter(
+        Q(partner_access__isnull=False) | Q(view_restrictions__isnull=False),
+        path=Substr(OuterRef("path"), 1, Length("path")),
+    )
+    return Collection.objects.exclude(Exists(private_above))
 
 
 def published_pages(relation):

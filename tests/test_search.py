@@ -172,6 +172,14 @@ def test_drafts_and_restricted_pages_are_not_found(client, site_tree):
     assert result_titles(search(client, q="zeppelin")) == ["Published zeppelin"]
 
 
+def test_documents_in_a_partners_own_collection_are_not_listed(client, world):
+    # Its files may belong to drafts; the API lists the same documents (public_collections).
+    document("Shared hydrogen study")
+    document("Riga's hydrogen draft", collection=world.riga.access.collection)
+
+    assert result_titles(search(client, q="hydrogen")) == ["Shared hydrogen study"]
+
+
 # Filters and pages of results
 
 

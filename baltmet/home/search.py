@@ -22,18 +22,16 @@ from html import unescape
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
-from django.db.models.functions import Length, Substr
 from django.template.response import TemplateResponse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.documents import get_document_model
-from wagtail.models import Collection, CollectionViewRestriction, Page
+from wagtail.models import Page
 from wagtail.search.query import And, Or, PlainText
 from wagtail.search.utils import normalise_query_string
 
-from baltmet.queries import published
+from baltmet.queries import public_collections, published_for_search
 from events.models import EventPage
 from news.models import NewsPage
 from partners.models import MetropolisPage, OrganisationPage
@@ -256,21 +254,6 @@ class Result:
     file_extension: str = ""
 
 
-def public_pages():
-    """Live pages outside sections with a view restriction, as a filter the search backend
-    accepts (it cannot apply the Exists() of `published`), at no query of its own."""
-    return Page.objects.live().filter(pk__in=published(Page.objects.all()).values("pk"))
-
-
-def public_documents():
-    """Documents outside collections with a view restriction (and their sub-collections)."""
-    restriction_above = CollectionViewRestriction.objects.filter(
-        collection__path=Substr(OuterRef("path"), 1, Length("collection__path"))
-    )
-    public_collections = Collection.objects.exclude(Exists(restriction_above)).values("pk")
-    return get_document_model().objects.filter(collection_id__in=public_collections)
-
-
 class RankedResults:
     """Page and document hits merged by score, sliceable for Django's Paginator."""
 
@@ -362,7 +345,9 @@ def promotions(query_text: str) -> list[SearchPromotion]:
         query__query_string=normalise_query_string(query_text)
     ).select_related("page")
     page_ids = [p.page_id for p in picks if p.page_id]
-    public_ids = set(public_pages().filter(pk__in=page_ids).values_list("pk", flat=True))
+    public_ids = set(
+        published_for_search(Page.objects.filter(pk__in=page_ids)).values_list("pk", flat=True)
+    )
     return [p for p in picks if p.page_id is None or p.page_id in public_ids]
 
 
@@ -384,9 +369,9 @@ def search(request):
 
 def run_search(request, parsed: ParsedQuery, result_type: ResultType | None) -> dict:
     query = parsed.search_query()
-    pages = public_pages()
+    pages = published_for_search(Page.objects.all())
     counts = page_type_counts(pages, query)
-    documents = public_documents()
+    documents = get_document_model().objects.filter(collection__in=public_collections())
     counts[DOCUMENTS.slug] = documents.search(query).count()
 
     page_hits = document_hits = None
