@@ -120,47 +120,35 @@ def editor_client(client, world):
     return client
 
 
-def upload_document(client, world, name, content, *, multiple=False):
-    """Upload as the Riga editor into Riga's collection; returns the error message or ''."""
+def upload(client, world, kind, name, content, *, multiple=False, **fields):
+    """Upload as the Riga editor into Riga's collection through the admin's add form (or its
+    multiple upload); `kind` is "documents" or "images". Returns the error message or ''."""
     collection = world.riga.access.collection.pk
     file = SimpleUploadedFile(name, content)
     if multiple:
         response = client.post(
-            "/admin/documents/multiple/add/",
+            f"/admin/{kind}/multiple/add/",
             {"files[]": file, "collection": collection},
             headers={"x-requested-with": "XMLHttpRequest"},
         )
         data = response.json()
         return "" if data["success"] else data["error_message"]
     response = client.post(
-        "/admin/documents/add/",
-        {"title": "Uploaded", "file": file, "collection": collection, "tags": ""},
+        f"/admin/{kind}/add/",
+        {"title": "Uploaded", "file": file, "collection": collection, **fields},
     )
     if response.status_code == 302:
         return ""
     assert response.status_code == 200
     return " ".join(response.context["form"].errors.get("file", ["(no file error)"]))
+
+
+def upload_document(client, world, name, content, *, multiple=False):
+    return upload(client, world, "documents", name, content, multiple=multiple, tags="")
 
 
 def upload_image(client, world, name, content, *, multiple=False):
-    collection = world.riga.access.collection.pk
-    file = SimpleUploadedFile(name, content)
-    if multiple:
-        response = client.post(
-            "/admin/images/multiple/add/",
-            {"files[]": file, "collection": collection},
-            headers={"x-requested-with": "XMLHttpRequest"},
-        )
-        data = response.json()
-        return "" if data["success"] else data["error_message"]
-    response = client.post(
-        "/admin/images/add/",
-        {"title": "Uploaded", "file": file, "collection": collection, "description": "A photo"},
-    )
-    if response.status_code == 302:
-        return ""
-    assert response.status_code == 200
-    return " ".join(response.context["form"].errors.get("file", ["(no file error)"]))
+    return upload(client, world, "images", name, content, multiple=multiple, description="A photo")
 
 
 def test_every_allowed_document_type_has_a_content_check_and_a_sample():
