@@ -14,7 +14,7 @@ from baltmet.factories import StandardPageFactory
 from baltmet.home.seeding import load_seed_content
 from baltmet.security import PERMISSIONS_POLICY
 from tests.conftest import PAGE_FACTORIES
-from tests.helpers import log_in
+from tests.helpers import STRONG_KEY, log_in, manage_in_production
 
 pytestmark = pytest.mark.django_db
 
@@ -101,14 +101,12 @@ def test_images_may_come_from_the_media_origins_set_for_a_bucket(client, setting
 
 
 def test_production_settings_upgrade_requests_and_send_hsts():
-    from tests.test_settings import STRONG_KEY, manage
-
-    result = manage(
+    result = manage_in_production(
         "shell",
         "-c",
         "from django.conf import settings as s; "
         "print(s.CSP_UPGRADE_INSECURE_REQUESTS, s.SECURE_HSTS_SECONDS, s.SECURE_SSL_REDIRECT)",
-        env_overrides={"SECRET_KEY": STRONG_KEY},
+        SECRET_KEY=STRONG_KEY,
     )
 
     assert result.returncode == 0, result.stderr
