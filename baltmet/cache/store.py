@@ -7,16 +7,33 @@ its version, so stale entries are never deleted: they are never read again and e
 A version that is missing (never set, evicted, or lost with a Redis restart) starts at a
 random 62-bit number, never at 0, so a recreated version cannot match an old entry's.
 
-A global epoch is bumped with every invalidation, before the tags. A response stores only if
-the epoch is the one it read before rendering: otherwise content may have changed while it
-was being rendered, and its snapshot of the data cannot be trusted.
+A global epoch is bumped with every invalidation, before the tags and again after them. A
+response stores only if the epoch is the one it read before rendering: otherwise content may
+have changed while it was being rendered, and its snapshot of the data cannot be trusted.
+
+Checking every tag of a page on every hit would cost a read of each (forty on the home
+page). So a page is also known valid at an epoch: the epoch read together with its tag
+versions when they were last found unchanged (or, when it was stored, the epoch it was
+rendered at). While the epoch is still that one, nothing has been invalidated since. The
+bump after the tags makes this exact: a check that overlapped an invalidation saw an epoch
+that the invalidation's last bump leaves behind.
+
+So a hit costs one read:
+- each server process keeps the pages it served lately (LOCAL_MAX_BYTES), each with the
+  epoch it is known valid at, and reads only the epoch;
+- otherwise it reads the entry, its stamp (that epoch, stored beside it) and the epoch;
+- after an invalidation, the first hit of a page reads its tag versions and, if they are
+  unchanged, stamps it with the new epoch.
+A lost stamp or epoch (evicted, Redis restarted) only sends a hit the long way.
 """
 
 from __future__ import annotations
 
 import logging
 import secrets
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterable
 
 from django.core.cache import caches
@@ -27,6 +44,8 @@ PREFIX = "page_cache"
 EPOCH_KEY = f"{PREFIX}:epoch"
 # Stored entries carry this; changing the entry layout changes it, so old entries miss.
 FORMAT = 1
+# What each server process keeps of the pages it served (their bodies, in bytes).
+LOCAL_MAX_BYTES = 32 * 1024 * 1024
 
 
 def backend():
@@ -61,6 +80,9 @@ def bump(tags: Iterable[str]) -> bool:
     ok = _increment(EPOCH_KEY)
     for tag in sorted(set(tags)):
         ok = _increment(version_key(tag)) and ok
+    # And last: a page whose tags were checked while this ran is known valid at an epoch
+    # that no longer is.
+    ok = _increment(EPOCH_KEY) and ok
     if not ok:
         logger.error(
             "Page cache: could not invalidate %s (is the cache down?). Pages stored before "
@@ -80,20 +102,91 @@ def current_epoch() -> int | None:
     return epoch
 
 
+def stamp_key(key: str) -> str:
+    return f"{key}:stamp"
+
+
+class LocalEntries:
+    """The entries this process served lately, each with the epoch it is known valid at;
+    least recently used first out, within a budget of body bytes."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.entries: OrderedDict[str, tuple[int, dict]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> tuple[int, dict] | None:
+        with self.lock:
+            found = self.entries.get(key)
+            if found is not None:
+                self.entries.move_to_end(key)
+            return found
+
+    def put(self, key: str, epoch: int, entry: dict) -> None:
+        size = len(entry["content"])
+        if size > self.max_bytes:
+            return
+        with self.lock:
+            old = self.entries.pop(key, None)
+            if old is not None:
+                self.size -= len(old[1]["content"])
+            self.entries[key] = (epoch, entry)
+            self.size += size
+            while self.size > self.max_bytes:
+                _, (_, dropped) = self.entries.popitem(last=False)
+                self.size -= len(dropped["content"])
+
+
+local_entries = LocalEntries(LOCAL_MAX_BYTES)
+
+
 def fetch(key: str) -> dict | None:
     """The stored entry for the key, if there is one and all its tags are unchanged."""
     cache = backend()
-    entry = cache.get(key)
+    known = local_entries.get(key)
+    if known is not None:
+        epoch, entry = known
+        if entry["expires_at"] > time.time() and cache.get(EPOCH_KEY) == epoch:
+            return entry
+    found = _fetch_stored(cache, key)
+    if found is None:
+        return None
+    epoch, entry = found
+    local_entries.put(key, epoch, entry)
+    return entry
+
+
+def _fetch_stored(cache, key: str) -> tuple[int, dict] | None:
+    """The stored entry and the epoch it is known valid at."""
+    # In this order: the local memory backend reads one key at a time, and save() writes the
+    # entry before its stamp, so an entry read after its stamp is never older than the stamp.
+    found = cache.get_many([stamp_key(key), EPOCH_KEY, key])
+    entry = found.get(key)
     if not isinstance(entry, dict) or entry.get("format") != FORMAT:
         return None
-    if entry["expires_at"] <= time.time():
+    seconds_left = entry["expires_at"] - time.time()
+    if seconds_left <= 0:
         return None
+    stamp = found.get(stamp_key(key))
+    if stamp is not None and stamp == found.get(EPOCH_KEY):
+        return stamp, entry  # nothing has been invalidated since its tags were checked
+    epoch = _epoch_if_tags_unchanged(cache, entry)
+    if epoch is None:
+        return None
+    cache.set(stamp_key(key), epoch, timeout=max(1, int(seconds_left)))
+    return epoch, entry
+
+
+def _epoch_if_tags_unchanged(cache, entry: dict) -> int | None:
+    """The epoch, read in one snapshot with the entry's tag versions (Redis MGET is atomic),
+    if every version is the entry's; else None."""
     versions: dict[str, int] = entry["versions"]
-    current = cache.get_many([version_key(tag) for tag in versions])
+    current = cache.get_many([EPOCH_KEY, *(version_key(tag) for tag in versions)])
     for tag, version in versions.items():
         if current.get(version_key(tag)) != version:
             return None
-    return entry
+    return current.get(EPOCH_KEY)
 
 
 def save(key: str, entry: dict, tags: Iterable[str], epoch: int | None, timeout: int) -> bool:
@@ -117,11 +210,11 @@ def save(key: str, entry: dict, tags: Iterable[str], epoch: int | None, timeout:
         if key_ not in current:
             return False
         versions[tag] = current[key_]
-    cache.set(
-        key,
-        {**entry, "format": FORMAT, "versions": versions, "expires_at": time.time() + timeout},
-        timeout=timeout,
-    )
+    stored = {**entry, "format": FORMAT, "versions": versions, "expires_at": time.time() + timeout}
+    # The stamp is the epoch of the snapshot the versions come from: if an invalidation
+    # slips in before these writes, the epoch has moved on and the next hit checks the tags.
+    cache.set(key, stored, timeout=timeout)
+    cache.set(stamp_key(key), epoch, timeout=timeout)
     return True
 
 
