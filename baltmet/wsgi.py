@@ -1,4 +1,7 @@
-"""WSGI entry point for gunicorn (production settings unless told otherwise)."""
+"""WSGI entry point for gunicorn (production settings unless told otherwise).
+
+Stored pages are answered before Django handles the request (baltmet/cache/wsgi.py).
+"""
 
 import os
 
@@ -7,3 +10,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baltmet.settings.production")
 
 application = get_wsgi_application()
+
+from baltmet.cache.wsgi import CachedPages  # noqa: E402  (needs the settings loaded)
+
+application = CachedPages(application)

@@ -5,21 +5,27 @@ The edits go through the admin as an editor makes them (the moderator's edit for
 """
 
 import datetime as dt
+import io
+import logging
 import re
 import threading
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 import time_machine
 from django.contrib.auth.models import Group
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction, Site
 from wagtail.test.utils.form_data import rich_text
 
-from baltmet.cache import purge, tags
+from baltmet.cache import purge, store, tags
 from baltmet.models import FigureSource, SiteSettings
+from baltmet.wsgi import application  # at import: it sets Django up (and its logging) again
 from events.factories import EventPageFactory
 from news.factories import NewsPageFactory
 from news.models import NewsPage
@@ -522,3 +528,159 @@ def test_publishing_bans_the_pages_tags_in_the_proxy_after_the_commit(
     assert pattern.search(response["X-Cache-Tags"])
     assert pattern.search(f"descendants:1 page:{news.pk}")
     assert not pattern.search(f"page:{news.pk}0 page:{news.pk}x")
+
+
+# Hits answered before Django (baltmet/cache/wsgi.py) -----------------------------------------
+
+
+@dataclass
+class WSGIAnswer:
+    status: str
+    headers: dict[str, str]
+    body: bytes
+    handled_by_django: bool
+
+
+def wsgi_get(path: str, **environ) -> WSGIAnswer:
+    """A GET through the production WSGI application (baltmet.wsgi), as gunicorn calls it."""
+    base = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SCRIPT_NAME": "",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": "testserver",
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": io.StringIO(),
+    }
+    started: list[bool] = []
+    answer: dict = {}
+
+    def on_request_started(**kwargs):
+        started.append(True)
+
+    def start_response(status, headers, exc_info=None):
+        answer["status"], answer["headers"] = status, dict(headers)
+
+    # As Django's test client does: the test's transaction must outlive the request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    request_started.connect(on_request_started)
+    try:
+        result = application({**base, **environ}, start_response)
+        body = b"".join(result)
+        if hasattr(result, "close"):
+            result.close()
+    finally:
+        request_started.disconnect(on_request_started)
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    return WSGIAnswer(answer["status"], answer["headers"], body, bool(started))
+
+
+def test_a_stored_page_is_answered_before_django_with_the_middlewares_headers(client, news):
+    warm(client, news.url)
+    through_django = client.get(news.url)
+
+    answer = wsgi_get(news.url, HTTP_X_REQUEST_ID="proxy-id-1")
+
+    assert not answer.handled_by_django
+    assert answer.status == "200 OK"
+    assert answer.body == through_django.content
+    expected = {name: value for name, value in through_django.items() if name != "X-Request-ID"}
+    assert {k: v for k, v in answer.headers.items() if k != "X-Request-ID"} == expected
+    assert answer.headers["X-Cache"] == "HIT"
+    assert answer.headers["X-Request-ID"] == "proxy-id-1"
+    assert "Content-Security-Policy" in answer.headers  # stored with the page
+
+
+def test_the_fast_path_writes_the_access_log(client, news, caplog):
+    warm(client, news.url)
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="baltmet.access"):
+        answer = wsgi_get(news.url, HTTP_X_REQUEST_ID="not a sane id!")
+    assert not answer.handled_by_django
+    assert re.fullmatch(r"[0-9a-f]{32}", answer.headers["X-Request-ID"])  # replaced
+    [record] = [r for r in caplog.records if r.name == "baltmet.access"]
+    assert (record.method, record.path, record.status) == ("GET", news.url, 200)
+
+
+def test_after_publishing_the_fast_path_serves_the_new_page(client, moderator, news):
+    warm(client, news.url, "/")
+    assert not wsgi_get("/").handled_by_django
+
+    publish_news_edit(moderator, news, "Cluster workshop in Riga, moved to Tallinn")
+
+    for url in (news.url, "/"):
+        fresh = wsgi_get(url)
+        assert fresh.handled_by_django, url  # rendered again, not served from the cache
+        assert "moved to Tallinn" in fresh.body.decode(), url
+        again = wsgi_get(url)
+        assert not again.handled_by_django and again.body == fresh.body, url
+
+
+@pytest.mark.parametrize(
+    "environ",
+    [
+        {"HTTP_IF_NONE_MATCH": "*"},
+        {"HTTP_IF_MODIFIED_SINCE": "Sat, 01 Jan 2000 00:00:00 GMT"},
+        {"REQUEST_METHOD": "HEAD"},
+        {"HTTP_COOKIE": "sessionid=abc"},
+        {"HTTP_AUTHORIZATION": "Basic YTpi"},
+        {"QUERY_STRING": "utm_source=feed"},
+    ],
+    ids=["if-none-match", "if-modified-since", "head", "session", "authorization", "query"],
+)
+def test_what_the_fast_path_does_not_answer_goes_to_django(client, news, environ):
+    warm(client, news.url)
+    answer = wsgi_get(news.url, **environ)
+    assert answer.handled_by_django
+    assert answer.status.split()[0] in ("200", "304")
+
+
+def test_a_host_django_refuses_is_refused_not_answered_from_the_cache(client, news):
+    warm(client, news.url)
+    answer = wsgi_get(news.url, HTTP_HOST="attacker.example")
+    assert answer.handled_by_django
+    assert answer.status.startswith("400")
+
+
+def test_a_check_that_overlaps_an_invalidation_does_not_outlive_it(client, news, monkeypatch):
+    """A hit that checks a page's tags while an invalidation is under way (after the epoch's
+    first bump, before its tags') finds them unchanged; the epoch's second bump makes sure
+    the page is not served as valid once the invalidation is over."""
+    store.local_entries.entries.clear()
+    warm(client, news.url)
+    [key] = store.local_entries.entries  # what the hit kept
+    store.local_entries.entries.clear()  # the reader below reads the stored entry
+    bumps = []
+    real_increment = store._increment
+
+    def increment_then_read(name):
+        ok = real_increment(name)
+        bumps.append(name)
+        if bumps == [store.EPOCH_KEY]:
+            assert store.fetch(key) is not None  # the reader in between: tags unchanged
+        return ok
+
+    monkeypatch.setattr(store, "_increment", increment_then_read)
+    store.bump([f"page:{news.pk}"])
+
+    assert store.fetch(key) is None
+    assert client.get(news.url)["X-Cache"] == "MISS"
+
+
+def test_the_local_copies_keep_within_their_byte_budget():
+    local = store.LocalEntries(max_bytes=10)
+    local.put("a", 1, {"content": b"1234"})
+    local.put("b", 1, {"content": b"1234"})
+    assert local.get("a") is not None  # now the most recently used
+    local.put("c", 1, {"content": b"1234"})
+    assert local.get("b") is None and local.get("a") and local.get("c")
+    assert local.size == 8
+    local.put("huge", 1, {"content": b"x" * 11})
+    assert local.get("huge") is None and local.size == 8

@@ -1,8 +1,9 @@
 """The full-page cache for anonymous visitors.
 
-It sits in MIDDLEWARE after the security headers and WhiteNoise and before the sessions, so
-a hit costs two cache reads and no database query, and the headers of the middleware above
-it (request ID, Content-Security-Policy, HSTS) are fresh on every response.
+It sits in MIDDLEWARE after the request ID and the health checks and before everything else,
+so a hit costs one cache read (store.py), no database query and little Python. The security
+headers (HSTS, Content-Security-Policy, ...) come from the middleware below it: they are
+stored with the page, as they depend only on its path and the settings.
 
 A request is looked up (and its response stored) only if it is a GET or HEAD without a
 session cookie or Authorization header, outside ADMIN-like paths (EXCLUDED_PATHS), and with
@@ -228,6 +229,43 @@ def _tags_header(tags: list[str]) -> str:
     return header if len(header) <= MAX_TAGS_HEADER else f"{ANY} {TREE}"
 
 
+def cacheable_headers(
+    etag: str, stored_at: float, tags: list[str] | None, seconds_left: float
+) -> list[tuple[str, str]]:
+    """The caching headers of a stored (or storable) response; `tags` None if not stored."""
+    headers = [
+        ("Cache-Control", CACHEABLE_CACHE_CONTROL),
+        ("ETag", etag),
+        ("Last-Modified", http_date(stored_at)),
+    ]
+    if tags is not None:
+        headers.append(("X-Cache-Tags", _tags_header(tags)))
+        if settings.PROXY_BAN_URL and seconds_left >= 1:
+            headers.append(("Surrogate-Control", f"max-age={int(seconds_left)}"))
+    return headers
+
+
+def hit_headers(entry: dict) -> list[tuple[str, str]]:
+    """Every header of a response served from the cache (but the request ID's)."""
+    headers = [(name, value) for name, value in entry["headers"] if name.lower() != "vary"]
+    vary = [value for name, value in entry["headers"] if name.lower() == "vary"]
+    headers += cacheable_headers(
+        entry["etag"], entry["stored_at"], entry["tags"], entry["expires_at"] - time.time()
+    )
+    headers.append(("Vary", vary_with_cookie(vary[0] if vary else "")))
+    headers.append(("X-Cache", "HIT"))
+    return headers
+
+
+def vary_with_cookie(vary: str) -> str:
+    """A Vary header value with Cookie added (whether a page is served from the cache
+    depends on the session cookie), as django.utils.cache.patch_vary_headers adds it."""
+    fields = [field.strip() for field in vary.split(",") if field.strip()]
+    if "cookie" not in (field.lower() for field in fields):
+        fields.append("Cookie")
+    return ", ".join(fields)
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -259,11 +297,8 @@ class PageCacheMiddleware:
 
     def hit(self, request: HttpRequest, entry: dict) -> HttpResponse:
         response = HttpResponse(entry["content"], status=entry["status"])
-        for name, value in entry["headers"]:
+        for name, value in hit_headers(entry):
             response[name] = value
-        remaining = entry["expires_at"] - time.time()
-        self.mark_cacheable(response, entry["etag"], entry["stored_at"], entry["tags"], remaining)
-        response["X-Cache"] = "HIT"
         return self.conditional(request, response, entry["etag"], entry["stored_at"])
 
     def miss(
@@ -331,16 +366,10 @@ class PageCacheMiddleware:
         tags: list[str] | None,
         seconds_left: float,
     ) -> None:
-        response["Cache-Control"] = CACHEABLE_CACHE_CONTROL
-        response["ETag"] = etag
-        response["Last-Modified"] = http_date(stored_at)
+        for name, value in cacheable_headers(etag, stored_at, tags, seconds_left):
+            response[name] = value
         # Whether it is served from the cache depends on the session cookie.
         patch_vary_headers(response, ("Cookie",))
-        if tags is None:
-            return
-        response["X-Cache-Tags"] = _tags_header(tags)
-        if settings.PROXY_BAN_URL and seconds_left >= 1:
-            response["Surrogate-Control"] = f"max-age={int(seconds_left)}"
 
     def conditional(
         self, request: HttpRequest, response: HttpResponse, etag: str, stored_at: float

@@ -43,11 +43,26 @@ DATABASE_UNAVAILABLE = (
 RETRY_AFTER_SECONDS = 30
 
 
-def incoming_request_id(request: HttpRequest) -> str:
-    proposed = request.headers.get(REQUEST_ID_HEADER, "")
+def incoming_request_id(meta: dict) -> str:
+    """The proxy's request ID from a request's META (or WSGI environ), if sane; else a new one."""
+    proposed = meta.get("HTTP_X_REQUEST_ID", "")
     if SANE_REQUEST_ID.fullmatch(proposed):
         return proposed
     return uuid.uuid4().hex
+
+
+def log_access(method: str, path: str, status: int, started: float) -> None:
+    """The access-log line of a request that began at `started` (time.perf_counter())."""
+    duration_ms = round((time.perf_counter() - started) * 1000, 1)
+    access_log.log(
+        logging.DEBUG if path in health.PROBES else logging.INFO,
+        "%s %s %s %sms",
+        method,
+        path,
+        status,
+        duration_ms,
+        extra={"method": method, "path": path, "status": status, "duration_ms": duration_ms},
+    )
 
 
 class RequestIDMiddleware:
@@ -67,27 +82,13 @@ class RequestIDMiddleware:
         request_finished.connect(forget_request_id, dispatch_uid="baltmet.ops.forget_request_id")
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        rid = incoming_request_id(request)
+        rid = incoming_request_id(request.META)
         request.request_id = rid
         request_id.set(rid)
         started = time.perf_counter()
         response = self.get_response(request)
         response[REQUEST_ID_HEADER] = rid
-        duration_ms = round((time.perf_counter() - started) * 1000, 1)
-        access_log.log(
-            logging.DEBUG if request.path_info in health.PROBES else logging.INFO,
-            "%s %s %s %sms",
-            request.method,
-            request.path,
-            response.status_code,
-            duration_ms,
-            extra={
-                "method": request.method,
-                "path": request.path,
-                "status": response.status_code,
-                "duration_ms": duration_ms,
-            },
-        )
+        log_access(request.method, request.path, response.status_code, started)
         return response
 
 

@@ -70,13 +70,15 @@ MIDDLEWARE = [
     "baltmet.ops.middleware.DatabaseUnavailableMiddleware",
     # /healthz and /readyz, answered before sessions, authentication and the HTTPS redirect.
     "baltmet.ops.middleware.HealthCheckMiddleware",
+    # Pages for anonymous visitors from the cache (baltmet/cache/): a hit runs only the
+    # middleware above. The security headers below are stored with each page (they depend
+    # only on the path and the settings); a plain-http request never finds a stored page
+    # (the scheme is part of the key) and is redirected below.
+    "baltmet.cache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy and Permissions-Policy on every response (baltmet/security.py).
     "baltmet.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Pages for anonymous visitors from the cache: before sessions, so a hit costs no query;
-    # after the headers above, so those are fresh on every response (baltmet/cache/).
-    "baltmet.cache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
