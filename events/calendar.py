@@ -1,4 +1,9 @@
-"""iCalendar (RFC 5545) files: one event, or every published event to subscribe to.
+"""iCalendar (RFC 5545) files: one event, or the network's events to subscribe to.
+
+The calendar to subscribe to holds the upcoming events and the latest past ones, at most
+CALENDAR_EVENTS in all: calendar apps fetch it again every few hours, and its cost (about a
+third of a millisecond per event to write) must not grow with the years of events behind
+it. Every event keeps its own .ics file.
 
 All-day events are DATE values whose DTEND is the day after the last day (exclusive);
 timed events are DATE-TIMEs in the event's own time zone (TZID), with its VTIMEZONE.
@@ -13,9 +18,10 @@ from wagtail.models import Site
 
 from baltmet.queries import published
 
-from .models import EventPage
+from .models import EventPage, past, upcoming
 
 PRODID = "-//BaltMet Inno//Events//EN"
+CALENDAR_EVENTS = 100
 
 
 def uid_host(request) -> str:
@@ -81,10 +87,19 @@ def event_calendar(request, page_id: int):
     return calendar_response([event], request, filename=f"{event.slug}.ics")
 
 
+def calendar_events(now: dt.datetime) -> list[EventPage]:
+    """The upcoming events (soonest first) and then the latest past ones, CALENDAR_EVENTS at
+    most in all, in the order they start."""
+    coming = list(upcoming(published_events(), now)[:CALENDAR_EVENTS])
+    if len(coming) < CALENDAR_EVENTS:
+        coming += past(published_events(), now)[: CALENDAR_EVENTS - len(coming)]
+    return sorted(coming, key=lambda event: (event.starts_at, event.pk))
+
+
 def events_calendar(request):
-    """Every published event, past and upcoming: a calendar to subscribe to."""
+    """The calendar to subscribe to: upcoming events and the latest past ones."""
     return calendar_response(
-        published_events().order_by("starts_at", "pk"),
+        calendar_events(timezone.now()),
         request,
         filename="baltmet-inno-events.ics",
         name="BaltMet Inno events",

@@ -10,6 +10,7 @@ import time_machine
 from icalendar import Calendar
 from wagtail.models import Page, PageViewRestriction
 
+from events import calendar as events_calendar_module
 from events.factories import EventPageFactory
 from news.factories import NewsPageFactory
 
@@ -157,7 +158,7 @@ def vevents(cal: Calendar) -> dict[str, object]:
     return {str(event["SUMMARY"]): event for event in cal.walk("VEVENT")}
 
 
-def test_the_subscribable_calendar_has_every_published_event(client, two_events):
+def test_the_subscribable_calendar_has_the_published_events(client, two_events):
     cal = calendar(client, "/events/calendar.ics")
 
     assert str(cal["VERSION"]) == "2.0"
@@ -180,6 +181,29 @@ def test_the_subscribable_calendar_has_every_published_event(client, two_events)
     )
     assert seminar.decoded("DTEND").time() == dt.time(16, 0)
     assert [str(zone["TZID"]) for zone in cal.walk("VTIMEZONE")] == ["Europe/Berlin"]
+
+
+def test_the_subscribable_calendar_holds_upcoming_then_latest_past_events(
+    client, site_tree, monkeypatch, settings
+):
+    settings.PAGE_CACHE = False  # the limit changes below, which the cache cannot know
+    monkeypatch.setattr(events_calendar_module, "CALENDAR_EVENTS", 4)
+    with time_machine.travel(dt.datetime(2025, 3, 1, 12, tzinfo=dt.UTC), tick=False):
+        for day, title in [(3, "Past 1"), (10, "Past 2"), (20, "Past 3")]:
+            EventPageFactory(parent=site_tree.events, title=title, start_date=dt.date(2025, 2, day))
+        for month, title in [(4, "Next 1"), (5, "Next 2"), (6, "Next 3")]:
+            EventPageFactory(
+                parent=site_tree.events, title=title, start_date=dt.date(2025, month, 1)
+            )
+        cal = calendar(client, "/events/calendar.ics")
+        titles = [str(event["SUMMARY"]) for event in cal.walk("VEVENT")]
+        assert titles == ["Past 3", "Next 1", "Next 2", "Next 3"]
+
+        monkeypatch.setattr(events_calendar_module, "CALENDAR_EVENTS", 2)
+        titles = [
+            str(e["SUMMARY"]) for e in calendar(client, "/events/calendar.ics").walk("VEVENT")
+        ]
+        assert titles == ["Next 1", "Next 2"]  # the soonest, when upcoming ones fill it
 
 
 def test_calendar_uids_are_stable_and_distinct(client, two_events):
