@@ -1,8 +1,8 @@
 """iCalendar (RFC 5545) files: one event, or the network's events to subscribe to.
 
 The calendar to subscribe to holds the upcoming events and the latest past ones, at most
-CALENDAR_EVENTS in all: calendar apps fetch it again every few hours, and its cost (about a
-third of a millisecond per event to write) must not grow with the years of events behind
+CALENDAR_EVENTS in all: calendar apps fetch it again every few hours, and its cost (about
+half a millisecond per event to write) must not grow with the years of events behind
 it. Every event keeps its own .ics file.
 
 All-day events are DATE values whose DTEND is the day after the last day (exclusive);
