@@ -684,3 +684,17 @@ def test_the_local_copies_keep_within_their_byte_budget():
     assert local.size == 8
     local.put("huge", 1, {"content": b"x" * 11})
     assert local.get("huge") is None and local.size == 8
+
+
+def test_an_error_in_the_lookup_before_django_lets_django_answer(client, news, monkeypatch, caplog):
+    warm(client, news.url)
+
+    def broken(environ):
+        raise RuntimeError("a bug in the lookup")
+
+    monkeypatch.setattr("baltmet.cache.wsgi.stored_entry", broken)
+    with caplog.at_level(logging.ERROR, logger="baltmet.cache.wsgi"):
+        answer = wsgi_get(news.url)
+    assert answer.handled_by_django
+    assert answer.status == "200 OK"
+    assert "the lookup before Django failed" in caplog.text

@@ -14,6 +14,7 @@ response an X-Request-ID and writes the access-log line.
 
 from __future__ import annotations
 
+import logging
 import time
 from http import HTTPStatus
 
@@ -27,6 +28,8 @@ from . import store
 from .middleware import bypass_reason, enabled, entry_key, hit_headers
 
 CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
+
+logger = logging.getLogger(__name__)
 
 
 def stored_entry(environ: dict) -> tuple[WSGIRequest, dict] | None:
@@ -56,10 +59,21 @@ class CachedPages:
 
     def __call__(self, environ, start_response):
         started = time.perf_counter()
-        found = stored_entry(environ)
+        found = self.lookup(environ)
         if found is None:
             return self.application(environ, start_response)
         request, entry = found
+        return self.answer(environ, start_response, request, entry, started)
+
+    def lookup(self, environ: dict) -> tuple[WSGIRequest, dict] | None:
+        try:
+            return stored_entry(environ)
+        except Exception:
+            # Outside Django nothing turns an error into a response: let Django answer.
+            logger.exception("Page cache: the lookup before Django failed")
+            return None
+
+    def answer(self, environ, start_response, request, entry: dict, started: float):
         rid = incoming_request_id(environ)
         token = request_id.set(rid)
         try:
