@@ -17,7 +17,10 @@ import django_filters
 from django import forms
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
+from django.forms.utils import flatatt
 from django.http import QueryDict
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 REPEATED = "Choose one value."
 
@@ -25,7 +28,36 @@ REPEATED = "Choose one value."
 MAX_PAGE_DIGITS = 6
 
 
+class PlainSelect(forms.Select):
+    """A flat <select> written in Python. Django's Select renders a template for each option,
+    which for the partner filter's 200 organisations cost a quarter of the news listing's time.
+    Same markup, attributes (id, required, aria-invalid, ...) and escaping; no option groups."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        selected = {str(v) for v in self.format_value(value)}
+        options = format_html_join(
+            "\n",
+            '<option value="{}"{}>{}</option>',
+            (
+                (choice, mark_safe(" selected") if str(choice) in selected else "", label)
+                for choice, label in self.choices
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>\n{}\n</select>',
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            options,
+        )
+
+
 class ListingFilterForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if type(field.widget) is forms.Select:
+                field.widget = PlainSelect(attrs=field.widget.attrs, choices=field.choices)
+
     def clean(self):
         cleaned_data = super().clean()
         # A GET form sends each control once; a repeated parameter is ambiguous, not a choice.

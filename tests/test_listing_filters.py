@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 import pytest
 import time_machine
+from django import forms
 from django.test.html import parse_html
 
+from baltmet.filters import PlainSelect
 from events.factories import EventPageFactory
 from events.models import EventKind
 from news.factories import NewsPageFactory
@@ -530,3 +532,21 @@ def test_filtered_listings_cost_the_same_with_more_content(client, site_tree, se
 
     assert after == before
     assert {url: count for url, count in after.items() if count > BUDGET} == {}
+
+
+@pytest.mark.parametrize("value", ["", "riga", "<b>&\"'", "missing"])
+def test_the_plain_select_writes_what_djangos_select_writes(value):
+    """The listings' selects are written in Python (for speed): the HTML must be the same."""
+    choices = [("", "All metropolises"), ("riga", "Riga"), ("<b>&\"'", 'Malmö <&> "quoted"')]
+    attrs = {"id": "id_metropolis", "aria-invalid": "true", "required": True}
+    django_select = forms.Select(choices=choices).render("metropolis", value, attrs)
+    plain_select = PlainSelect(choices=choices).render("metropolis", value, attrs)
+    assert parse_html(plain_select) == parse_html(django_select)
+    assert "<b>" not in plain_select
+
+
+def test_the_filter_form_uses_the_plain_select(client, news_world):
+    html = client.get("/news/?metropolis=riga").content.decode()
+    select = re.search(r'<select name="metropolis".*?</select>', html, re.S).group(0)
+    assert 'id="id_metropolis"' in select
+    assert re.search(r'<option value="riga" selected>Riga</option>', select)
