@@ -5,6 +5,7 @@ The edits go through the admin as an editor makes them (the moderator's edit for
 """
 
 import datetime as dt
+import gzip
 import io
 import logging
 import re
@@ -15,6 +16,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 import time_machine
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import Client
@@ -698,3 +700,43 @@ def test_an_error_in_the_lookup_before_django_lets_django_answer(client, news, m
     assert answer.handled_by_django
     assert answer.status == "200 OK"
     assert "the lookup before Django failed" in caplog.text
+
+
+# Compression ---------------------------------------------------------------------------------
+
+
+def test_stored_pages_are_sent_gzip_compressed_to_clients_that_accept_it(client, news):
+    plain = client.get(news.url)
+    assert plain["X-Cache"] == "MISS" and "Content-Encoding" not in plain
+
+    for expected in ("MISS", "HIT"):  # the first compressed answer is the stored one's
+        if expected == "MISS":
+            cache.clear()
+            store.local_entries.entries.clear()
+        compressed = client.get(news.url, HTTP_ACCEPT_ENCODING="br, gzip, deflate")
+        assert compressed["X-Cache"] == expected
+        assert compressed["Content-Encoding"] == "gzip"
+        assert gzip.decompress(compressed.content) == plain.content
+        assert int(compressed["Content-Length"]) == len(compressed.content) < len(plain.content)
+        assert compressed["ETag"] == f"W/{plain['ETag']}"
+        assert {"Cookie", "Accept-Encoding"} <= {v.strip() for v in compressed["Vary"].split(",")}
+
+    identity = client.get(news.url, HTTP_ACCEPT_ENCODING="identity")
+    assert identity["X-Cache"] == "HIT" and "Content-Encoding" not in identity
+    assert identity.content == plain.content
+
+    fast = wsgi_get(news.url, HTTP_ACCEPT_ENCODING="gzip")
+    assert not fast.handled_by_django
+    assert fast.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(fast.body) == plain.content
+
+    not_modified = client.get(
+        news.url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=compressed["ETag"]
+    )
+    assert not_modified.status_code == 304
+
+
+def test_uncached_responses_are_not_compressed(client, moderator, news):
+    # A logged-in user's page may hold a CSRF token: compressing it would help BREACH.
+    response = moderator.get(news.url, HTTP_ACCEPT_ENCODING="gzip")
+    assert response["X-Cache"] == "BYPASS" and "Content-Encoding" not in response

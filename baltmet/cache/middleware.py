@@ -29,8 +29,10 @@ Headers:
 from __future__ import annotations
 
 import functools
+import gzip
 import hashlib
 import logging
+import re
 import time
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
@@ -103,6 +105,18 @@ OWN_HEADERS = {
     "x-cache-tags",
 }
 CACHEABLE_CACHE_CONTROL = "public, max-age=0, must-revalidate"
+# Stored pages of these types are also kept gzip-compressed (compressed once, when stored)
+# for clients that accept it. Only stored pages: they hold no secret (no CSRF token, no
+# session), so compressing them gives a BREACH attack nothing to find.
+COMPRESSIBLE_TYPES = (
+    "text/",
+    "application/json",
+    "application/xml",
+    "application/rss+xml",
+    "application/atom+xml",
+)
+MIN_COMPRESSED_BYTES = 200
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 def enabled() -> bool:
@@ -245,24 +259,62 @@ def cacheable_headers(
     return headers
 
 
-def hit_headers(entry: dict) -> list[tuple[str, str]]:
-    """Every header of a response served from the cache (but the request ID's)."""
-    headers = [(name, value) for name, value in entry["headers"] if name.lower() != "vary"]
+def gzipped(response: HttpResponse) -> bytes | None:
+    """The response's body gzip-compressed, if it is text worth compressing."""
+    if response.has_header("Content-Encoding") or len(response.content) < MIN_COMPRESSED_BYTES:
+        return None
+    content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
+    if not content_type.startswith(COMPRESSIBLE_TYPES):
+        return None
+    compressed = gzip.compress(response.content, compresslevel=6, mtime=0)
+    return compressed if len(compressed) < len(response.content) else None
+
+
+def accepts_gzip(meta: dict) -> bool:
+    """Whether the request (its META, or a WSGI environ) accepts gzip."""
+    return bool(ACCEPTS_GZIP.search(meta.get("HTTP_ACCEPT_ENCODING", "")))
+
+
+def variant_etag(etag: str, compressed: bool) -> str:
+    """The compressed body's ETag: weak, as Django's GZipMiddleware makes it."""
+    return f"W/{etag}" if compressed and etag.startswith('"') else etag
+
+
+def hit_answer(entry: dict, meta: dict) -> tuple[list[tuple[str, str]], bytes, str]:
+    """Every header (but the request ID's), the body and the ETag of a response served from
+    the cache, compressed if the entry has a compressed body and the client accepts it."""
+    compressed = entry.get("gzip") if accepts_gzip(meta) else None
+    body = compressed or entry["content"]
+    etag = variant_etag(entry["etag"], compressed is not None)
+    headers = [
+        (name, value)
+        for name, value in entry["headers"]
+        if name.lower() not in ("vary", "content-length")
+    ]
+    headers.append(("Content-Length", str(len(body))))
+    if compressed:
+        headers.append(("Content-Encoding", "gzip"))
     vary = [value for name, value in entry["headers"] if name.lower() == "vary"]
     headers += cacheable_headers(
-        entry["etag"], entry["stored_at"], entry["tags"], entry["expires_at"] - time.time()
+        etag, entry["stored_at"], entry["tags"], entry["expires_at"] - time.time()
     )
-    headers.append(("Vary", vary_with_cookie(vary[0] if vary else "")))
+    headers.append(("Vary", vary_with(vary[0] if vary else "", *cache_vary(entry.get("gzip")))))
     headers.append(("X-Cache", "HIT"))
-    return headers
+    return headers, body, etag
 
 
-def vary_with_cookie(vary: str) -> str:
-    """A Vary header value with Cookie added (whether a page is served from the cache
-    depends on the session cookie), as django.utils.cache.patch_vary_headers adds it."""
+def cache_vary(compressed: bytes | None) -> tuple[str, ...]:
+    """What a cacheable response varies on besides what its view says: the session cookie
+    (whether it is served from the cache) and, if it has a compressed body, Accept-Encoding."""
+    return ("Cookie", "Accept-Encoding") if compressed else ("Cookie",)
+
+
+def vary_with(vary: str, *names: str) -> str:
+    """A Vary header value with `names` added, as django.utils.cache.patch_vary_headers
+    adds them."""
     fields = [field.strip() for field in vary.split(",") if field.strip()]
-    if "cookie" not in (field.lower() for field in fields):
-        fields.append("Cookie")
+    present = {field.lower() for field in fields}
+    fields += [name for name in names if name.lower() not in present]
     return ", ".join(fields)
 
 
@@ -296,10 +348,11 @@ class PageCacheMiddleware:
         return response
 
     def hit(self, request: HttpRequest, entry: dict) -> HttpResponse:
-        response = HttpResponse(entry["content"], status=entry["status"])
-        for name, value in hit_headers(entry):
+        headers, body, etag = hit_answer(entry, request.META)
+        response = HttpResponse(body, status=entry["status"])
+        for name, value in headers:
             response[name] = value
-        return self.conditional(request, response, entry["etag"], entry["stored_at"])
+        return self.conditional(request, response, etag, entry["stored_at"])
 
     def miss(
         self,
@@ -328,9 +381,11 @@ class PageCacheMiddleware:
         stored_at = time.time()
         etag = response.get("ETag") or f'"{hashlib.md5(response.content).hexdigest()}"'
         vary = _directives(response.get("Vary", "")) - {"cookie"}
+        compressed = gzipped(response)
         entry = {
             "status": response.status_code,
             "content": response.content,
+            "gzip": compressed,
             "headers": [
                 (name, value) for name, value in response.items() if name.lower() not in OWN_HEADERS
             ],
@@ -348,7 +403,13 @@ class PageCacheMiddleware:
             )
         ) and store.save(key, entry, tags, epoch, timeout)
 
+        if compressed and accepts_gzip(request.META):
+            response.content = compressed
+            response["Content-Length"] = str(len(compressed))
+            response["Content-Encoding"] = "gzip"
+            etag = variant_etag(etag, compressed=True)
         self.mark_cacheable(response, etag, stored_at, tags if stored else None, timeout)
+        patch_vary_headers(response, cache_vary(compressed))
         response["X-Cache"] = "MISS"
         return self.conditional(request, response, etag, stored_at)
 

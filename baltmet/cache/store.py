@@ -43,7 +43,7 @@ logger = logging.getLogger(__name__)
 PREFIX = "page_cache"
 EPOCH_KEY = f"{PREFIX}:epoch"
 # Stored entries carry this; changing the entry layout changes it, so old entries miss.
-FORMAT = 1
+FORMAT = 2
 # What each server process keeps of the pages it served (their bodies, in bytes).
 LOCAL_MAX_BYTES = 32 * 1024 * 1024
 
@@ -124,18 +124,23 @@ class LocalEntries:
             return found
 
     def put(self, key: str, epoch: int, entry: dict) -> None:
-        size = len(entry["content"])
+        size = body_bytes(entry)
         if size > self.max_bytes:
             return
         with self.lock:
             old = self.entries.pop(key, None)
             if old is not None:
-                self.size -= len(old[1]["content"])
+                self.size -= body_bytes(old[1])
             self.entries[key] = (epoch, entry)
             self.size += size
             while self.size > self.max_bytes:
                 _, (_, dropped) = self.entries.popitem(last=False)
-                self.size -= len(dropped["content"])
+                self.size -= body_bytes(dropped)
+
+
+def body_bytes(entry: dict) -> int:
+    """The size of an entry's bodies: as rendered and, if kept, compressed."""
+    return len(entry["content"]) + len(entry.get("gzip") or b"")
 
 
 local_entries = LocalEntries(LOCAL_MAX_BYTES)

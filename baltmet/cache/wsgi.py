@@ -3,7 +3,7 @@
 Through the middleware, a hit costs about as much again as reading the cache: Django's
 request signals, the middleware chain and an HttpResponse built header by header. The plain
 case is answered here instead, with the same status, headers and body the middleware would
-send (both build them with `hit_headers`): a GET that the middleware would look up, whose
+send (both build them with `hit_answer`): a GET that the middleware would look up, whose
 page is stored and unchanged, without conditional headers (If-None-Match, If-Modified-Since)
 and for a page that varies on no request header but Cookie. Everything else (misses, 304s,
 HEAD, variants, bypasses, a host Django would refuse) goes on to Django unchanged.
@@ -25,7 +25,7 @@ from baltmet.ops.logging import request_id
 from baltmet.ops.middleware import REQUEST_ID_HEADER, incoming_request_id, log_access
 
 from . import store
-from .middleware import bypass_reason, enabled, entry_key, hit_headers
+from .middleware import bypass_reason, enabled, entry_key, hit_answer
 
 CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
 
@@ -78,11 +78,11 @@ class CachedPages:
         token = request_id.set(rid)
         try:
             status = entry["status"]
+            headers, body, _etag = hit_answer(entry, environ)
             start_response(
-                f"{status} {HTTPStatus(status).phrase}",
-                [*hit_headers(entry), (REQUEST_ID_HEADER, rid)],
+                f"{status} {HTTPStatus(status).phrase}", [*headers, (REQUEST_ID_HEADER, rid)]
             )
             log_access(request.method, request.path, status, started)
         finally:
             request_id.reset(token)
-        return [entry["content"]]
+        return [body]
