@@ -98,6 +98,9 @@ class Target:
     content_type: str = ""
     x_cache: str = ""
     proxy_cache: str = ""
+    # What the page cache answered (compressed, for stored pages), which nginx then serves.
+    warm_body: bytes = b""
+    warm_encoding: str = ""
     concurrencies: list[int] = field(default_factory=list)
 
 
@@ -279,6 +282,8 @@ http {{
     server {{
         listen 127.0.0.1:{port};
         root {dir}/html;
+        # The bodies the portal sent gzip-compressed, sent as they were.
+        location ~ \\.gz\\. {{ add_header Content-Encoding gzip; }}
     }}
 }}
 """
@@ -291,7 +296,8 @@ def nginx(targets: list[Target]):
     shutil.rmtree(directory, ignore_errors=True)
     (directory / "html").mkdir(parents=True)
     for number, target in enumerate(targets):
-        (directory / "html" / static_name(number, target)).write_bytes(target.body)
+        body = target.warm_body or target.body
+        (directory / "html" / static_name(number, target)).write_bytes(body)
     port = free_port()
     (directory / "nginx.conf").write_text(NGINX_CONF.format(dir=directory, port=port))
     process = subprocess.Popen(
@@ -341,7 +347,8 @@ def static_name(number: int, target: Target) -> str:
     extension = {"text/calendar": "ics", "application/rss+xml": "xml"}.get(
         target.content_type.split(";")[0].strip(), "html"
     )
-    return f"{number:02d}.{extension}"
+    encoding = ".gz" if target.warm_encoding == "gzip" else ""
+    return f"{number:02d}{encoding}.{extension}"
 
 
 def wait_for_port(port: int, seconds: float = 10) -> None:
@@ -357,7 +364,10 @@ def wait_for_port(port: int, seconds: float = 10) -> None:
 
 # --- Load --------------------------------------------------------------------------------------
 
-HEADERS = {"X-Forwarded-Proto": "https"}  # as the TLS-terminating proxy says; no redirect
+HEADERS = {
+    "X-Forwarded-Proto": "https",  # as the TLS-terminating proxy says; no redirect
+    "Accept-Encoding": "gzip",  # as every browser says
+}
 
 
 def fetch(url: str, timeout: float = 60) -> tuple[int, dict[str, str], bytes]:
@@ -380,6 +390,9 @@ def warm_up(base: str, targets: list[Target], workers: int, proxy: bool = False)
                 target.proxy_cache = headers.get("X-Proxy-Cache", "")
                 continue
             target.x_cache = headers.get("X-Cache", "")
+            if target.x_cache == "HIT":
+                target.warm_body = body
+                target.warm_encoding = headers.get("Content-Encoding", "")
             if not target.body:
                 target.status, target.body = status, body
                 target.content_type = headers.get("Content-Type", "")
