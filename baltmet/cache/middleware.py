@@ -408,7 +408,8 @@ class PageCacheMiddleware:
             response["Content-Length"] = str(len(compressed))
             response["Content-Encoding"] = "gzip"
             etag = variant_etag(etag, compressed=True)
-        self.mark_cacheable(response, etag, stored_at, tags if stored else None, timeout)
+        for name, value in cacheable_headers(etag, stored_at, tags if stored else None, timeout):
+            response[name] = value
         patch_vary_headers(response, cache_vary(compressed))
         response["X-Cache"] = "MISS"
         return self.conditional(request, response, etag, stored_at)
@@ -418,19 +419,6 @@ class PageCacheMiddleware:
     def same_variant(self, request: HttpRequest, entry: dict) -> bool:
         """Whether the request's headers the response varies on (besides Cookie) match."""
         return all(request.headers.get(name, "") == value for name, value in entry["vary"].items())
-
-    def mark_cacheable(
-        self,
-        response: HttpResponse,
-        etag: str,
-        stored_at: float,
-        tags: list[str] | None,
-        seconds_left: float,
-    ) -> None:
-        for name, value in cacheable_headers(etag, stored_at, tags, seconds_left):
-            response[name] = value
-        # Whether it is served from the cache depends on the session cookie.
-        patch_vary_headers(response, ("Cookie",))
 
     def conditional(
         self, request: HttpRequest, response: HttpResponse, etag: str, stored_at: float
