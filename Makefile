@@ -15,9 +15,13 @@ PYTEST_WORKERS ?= 2
 
 install: $(INSTALLED)
 
+# The lock file lists every package: --no-deps keeps pip's resolver out, which refuses a
+# pinned package asked for with an extra (coverage[toml]) once a newer release exists;
+# pip check then says whether the lock is complete.
 $(INSTALLED): $(REQUIREMENTS)
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r $(REQUIREMENTS)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r $(REQUIREMENTS)
+	$(VENV)/bin/pip check --disable-pip-version-check
 	rm -f $(VENV)/.installed-*
 	touch $@
 
