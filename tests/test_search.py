@@ -359,6 +359,34 @@ def test_queries_do_not_grow_with_the_number_of_results(client, site_tree, setti
     assert many <= 15
 
 
+def test_searches_filter_and_join_by_the_indexed_expressions(client, site_tree):
+    """Home migration 0004 indexes the expressions Wagtail's backend writes (`title || body`,
+    `object_id = id::varchar(50)`). If the backend ever wrote them differently, the indexes
+    would silently stop serving searches: this compares the two."""
+    NewsPageFactory(parent=site_tree.news, title="Glacier news")
+    document("Glacier report")
+    client.get("/search/", {"q": "glacier"})
+    with CaptureQueriesContext(connection) as queries:
+        search(client, q="glacier")
+    searches = [q["sql"] for q in queries if "@@" in q["sql"]]
+    assert len(searches) == 4  # counts by type, document count, page hits, document hits
+    entry = '"wagtailsearch_indexentry"'
+    for sql in searches:
+        assert f'({entry}."title" || {entry}."body") @@' in sql
+    assert sum('= ("wagtailcore_page"."id")::varchar(50)' in sql for sql in searches) == 2
+    assert sum('= ("baltmet_customdocument"."id")::varchar(50)' in sql for sql in searches) == 2
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE indexname ~ '^baltmet_'")
+        definitions = dict(cursor.fetchall())
+    assert "USING gin (((title || body)))" in definitions["baltmet_search_document"]
+    for name, table in [
+        ("baltmet_page_search_key", "wagtailcore_page"),
+        ("baltmet_document_search_key", "baltmet_customdocument"),
+    ]:
+        assert f"{table} USING btree (((id)::character varying(50)))" in definitions[name]
+
+
 # The helpers
 
 
