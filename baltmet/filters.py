@@ -86,6 +86,9 @@ class ListingFilterSet(django_filters.FilterSet):
     class Meta:
         form = ListingFilterForm
 
+    # The number of items in the unfiltered listing, if `choices()` counted them on the way.
+    listing_count: int | None = None
+
     def __init__(self, data: QueryDict, queryset, **kwargs):
         super().__init__(data=data, queryset=queryset, **kwargs)
         for name, choices in self.choices(queryset).items():
@@ -100,6 +103,11 @@ class ListingFilterSet(django_filters.FilterSet):
         self.form.is_valid()
         cleaned = self.form.cleaned_data
         return {name: cleaned[name] for name in self.form.fields if cleaned.get(name)}
+
+    @property
+    def count(self) -> int | None:
+        """The number of items the listing shows, when known without a query of its own."""
+        return None if self.applied else self.listing_count
 
     @property
     def query(self) -> QueryDict:
@@ -149,13 +157,17 @@ class ListingFilterSet(django_filters.FilterSet):
         return self.get_form_class()(self.query)
 
 
-def paginate(items, per_page: int, data: QueryDict) -> tuple[PaginatorPage, list[str]]:
+def paginate(
+    items, per_page: int, data: QueryDict, count: int | None = None
+) -> tuple[PaginatorPage, list[str]]:
     """The page of `items` asked for by `?page=`, and a notice if it could not be shown.
 
     A page number that is not a positive whole number shows the first page; one past the end
-    shows the last page.
+    shows the last page. `count`, when the caller knows it, saves the paginator its query.
     """
     paginator = Paginator(items, per_page)
+    if count is not None:
+        paginator.count = count  # a cached_property: this value is used instead
     values = data.getlist("page")
     if not values:
         return paginator.page(1), []

@@ -7,7 +7,7 @@ until it has ended).
 
 import datetime as dt
 
-from django.db.models import BooleanField, Case, F, Value, When
+from django.db.models import BooleanField, Case, Count, F, Value, When
 from django.utils.text import slugify
 from django_filters import ChoiceFilter
 
@@ -67,10 +67,22 @@ class EventFilter(ListingFilterSet):
         return queryset.filter(kind=value)
 
     def choices(self, events):
-        """Years and cities of the published events of this listing, in two queries."""
-        events = events.order_by()
-        years = [str(day.year) for day in events.dates("start_date", "year", order="DESC")]
-        for city in sorted(events.values_list("city", flat=True).distinct()):
+        """Years and cities of the published events of this listing, in one query that also
+        counts the listing for pagination."""
+        counts = (
+            events.order_by()
+            .values_list("start_date__year", "city")
+            .annotate(count=Count("pk"))
+            .values_list("start_date__year", "city", "count")
+        )
+        years, cities = set(), set()
+        self.listing_count = 0
+        for year, city, count in counts:
+            self.listing_count += count
+            years.add(year)
+            cities.add(city)
+        years = [str(year) for year in sorted(years - {None}, reverse=True)]
+        for city in sorted(cities):
             if slug := city_slug(city):
                 self.cities_by_slug.setdefault(slug, []).append(city)
         cities = sorted(

@@ -65,7 +65,9 @@ class EventIndexPage(IndexPage):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
         filters = EventFilter(request.GET, in_listing_order(self.events(), now), now=now)
-        events_page, page_notices = paginate(filters.qs, self.page_size, request.GET)
+        events_page, page_notices = paginate(
+            filters.qs, self.page_size, request.GET, count=filters.count
+        )
         context["events_page"] = events_page
         context["filters"] = filters
         context["notices"] = [*filters.notices, *page_notices]

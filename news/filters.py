@@ -1,7 +1,8 @@
 """Filters of the news listing: year, tag, metropolis, partner and work package."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import ExtractYear
 from django_filters import ChoiceFilter
 from taggit.models import Tag
 from wagtail.models import Page
@@ -41,9 +42,17 @@ class NewsFilter(ListingFilterSet):
         return having_related(queryset, relation, value)
 
     def choices(self, news):
-        """Only what the published news of this listing use, in three queries."""
+        """Only what the published news of this listing use, in three queries; the first
+        also counts the listing, which pagination then need not do again."""
         news = news.order_by()
-        years = [str(day.year) for day in news.dates("date", "year", order="DESC")]
+        per_year = dict(
+            news.annotate(year=ExtractYear("date"))
+            .values_list("year")
+            .annotate(count=Count("pk"))
+            .values_list("year", "count")
+        )
+        self.listing_count = sum(per_year.values())
+        years = [str(year) for year in sorted(per_year, reverse=True)]
         tags = Tag.objects.filter(pk__in=news.values("tags")).order_by("name")
         return {
             "year": [(year, year) for year in years],
@@ -55,19 +64,27 @@ class NewsFilter(ListingFilterSet):
 def related_page_choices(news) -> dict[str, list[tuple[str, str]]]:
     """The published metropolises, partners and work packages that the news relate to,
     in a single query for the three."""
-    # The few pages of the three types are the candidates, each checked for a news item that
-    # points at it: with thousands of news items this is far cheaper than collecting every
-    # item's relations.
+    # The few pages of the three types are the candidates. Each looks up its own links until
+    # one leads to a published item: a handful of index reads per candidate, however many
+    # news items there are. (An EXISTS would let PostgreSQL collect every published item's
+    # links instead, 35 ms for 10,000 items; a scalar subquery with LIMIT 1 cannot be
+    # turned into that, and the content type test keeps each candidate to its own relation.)
     content_types = ContentType.objects.get_for_models(*(m for _r, m in RELATIONS.values()))
-    related = Q()
-    for relation, _model in RELATIONS.values():
+    first_links, related = {}, Q()
+    for relation, model in RELATIONS.values():
         field = news.model._meta.get_field(relation)
-        link_to_page = {field.m2m_reverse_field_name(): OuterRef("pk")}
-        link_from_news = {f"{field.m2m_field_name()}__in": news}
-        links = field.remote_field.through.objects.filter(**link_to_page, **link_from_news)
-        related |= Q(Exists(links))
+        links = field.remote_field.through.objects.filter(
+            Exists(news.filter(pk=OuterRef(field.m2m_field_name()))),
+            **{field.m2m_reverse_field_name(): OuterRef("pk")},
+        )
+        first_links[f"first_{relation}"] = Subquery(links.values("pk")[:1])
+        related |= Q(content_type=content_types[model], **{f"first_{relation}__isnull": False})
     rows = (
-        published(Page.objects.filter(content_type__in=content_types.values()).filter(related))
+        published(
+            Page.objects.filter(content_type__in=content_types.values())
+            .alias(**first_links)
+            .filter(related)
+        )
         .order_by("workpackagepage__number", "title")
         .values_list("content_type_id", "slug", "title", "workpackagepage__number")
     )

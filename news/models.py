@@ -36,7 +36,9 @@ class NewsIndexPage(IndexPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         filters = NewsFilter(request.GET, self.news_items())
-        context["news_page"], page_notices = paginate(filters.qs, self.page_size, request.GET)
+        context["news_page"], page_notices = paginate(
+            filters.qs, self.page_size, request.GET, count=filters.count
+        )
         context["filters"] = filters
         context["notices"] = [*filters.notices, *page_notices]
         return context

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 import pytest
 import time_machine
 from django import forms
+from django.db import connection
 from django.test.html import parse_html
+from django.test.utils import CaptureQueriesContext
 
 from baltmet.filters import PlainSelect
 from events.factories import EventPageFactory
@@ -247,6 +249,31 @@ def test_without_filters_there_is_no_filter_summary_to_clear(client, news_world)
 
     assert "3 news items." in html
     assert "Clear filters" not in html and "filters__active" not in html
+
+
+@pytest.mark.parametrize("kind", ["news", "events"])
+def test_an_unfiltered_listing_is_counted_with_its_filter_choices(client, site_tree, kind):
+    """The query for the year choices also counts the listing: pagination makes no COUNT of
+    its own, and the count still leaves out drafts."""
+    index = site_tree.news if kind == "news" else site_tree.events
+    total = index.page_size + 2
+    for day in range(1, total + 1):
+        if kind == "news":
+            publish(NewsPageFactory(parent=index, date=dt.date(2009, 1, day)))
+        else:
+            publish(EventPageFactory(parent=index, start_date=dt.date(2009, 1, day)))
+    (NewsPageFactory if kind == "news" else EventPageFactory)(parent=index, live=False)
+
+    client.get(index.url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"{index.url}?page=2")
+    html = response.content.decode()
+
+    assert "Page 2 of 2" in html
+    assert re.search(rf"\b{total} (news items|events)\b", html)
+    assert not [q for q in captured.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
+    filtered = client.get(f"{index.url}?year=2009&page=2").content.decode()
+    assert "Page 2 of 2" in filtered
 
 
 def test_pagination_keeps_the_filters(client, site_tree):
