@@ -1,6 +1,8 @@
 """Every page type renders at its URL with its own content; drafts are not found."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from baltmet.factories import StandardPageFactory, paragraph
 from baltmet.home.factories import HomePageKeyFigureFactory
@@ -130,3 +132,61 @@ def test_never_published_draft_is_not_found(client, site_tree):
     draft.save_revision()
 
     assert client.get(draft.url).status_code == 404
+
+
+# Routing: the home page finds a page by its URL path (HomePage.route).
+
+
+def page_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return response, [q["sql"] for q in queries.captured_queries]
+
+
+def test_a_page_is_found_by_its_url_path_whatever_its_depth(client, site_tree, settings):
+    settings.PAGE_CACHE = False
+    organisation = OrganisationPageFactory(parent=MetropolisPageFactory(parent=site_tree.partners))
+
+    response, sqls = page_queries(client, organisation.url)
+
+    assert response.status_code == 200
+    assert type(response.context["page"]) is OrganisationPage
+    lookups = [sql for sql in sqls if '"wagtailcore_page"."url_path" =' in sql]
+    assert len(lookups) == 1
+    # Wagtail's walk would read each level by slug: home, partners, metropolis, organisation.
+    assert not [sql for sql in sqls if '"wagtailcore_page"."slug" =' in sql]
+
+
+def test_a_renamed_section_moves_the_addresses_below_it(client, site_tree):
+    metropolis = MetropolisPageFactory(parent=site_tree.partners, slug="old-name")
+    organisation = OrganisationPageFactory(parent=metropolis)
+    old_url = organisation.url
+
+    metropolis.slug = "new-name"
+    metropolis.save_revision().publish()
+    organisation.refresh_from_db()
+
+    assert "/new-name/" in organisation.url
+    assert client.get(organisation.url).status_code == 200
+    assert client.get(old_url).status_code == 404
+
+
+def test_a_moved_page_answers_at_its_new_address(client, site_tree):
+    first = MetropolisPageFactory(parent=site_tree.partners)
+    second = MetropolisPageFactory(parent=site_tree.partners)
+    organisation = OrganisationPageFactory(parent=first)
+    old_url = organisation.url
+
+    organisation.move(second, pos="last-child")
+    organisation.refresh_from_db()
+
+    assert organisation.url != old_url
+    assert client.get(organisation.url).status_code == 200
+    # The old address is no page now: Wagtail's automatic redirect answers it.
+    old = client.get(old_url)
+    assert old.status_code == 301 and old["Location"] == organisation.url
+
+
+@pytest.mark.parametrize("address", ["/no-such-page/", "/news/no-such-item/", "/news/x/y/z/"])
+def test_an_address_that_is_no_page_is_not_found(client, site_tree, address):
+    assert client.get(address).status_code == 404
