@@ -55,3 +55,31 @@ def test_one_query_whatever_the_restrictions(restricted_tree):
         list(published(Page.objects.all()))
 
     assert len(queries.captured_queries) == 1
+
+
+def test_a_request_reads_the_restrictions_once_for_all_its_listings(
+    client, site_tree, restricted_tree, settings
+):
+    settings.PAGE_CACHE = False  # what rendering costs, not a cache hit
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        home = client.get("/")
+    sqls = [q["sql"] for q in queries.captured_queries]
+
+    paths_read = 'SELECT "wagtailcore_page"."path" AS "page__path" FROM "wagtailcore_pageview'
+    assert len([sql for sql in sqls if sql.startswith(paths_read)]) == 1
+    # The home page's five listings exclude the restricted paths by prefix, not by subquery.
+    assert not [sql for sql in sqls if "EXISTS" in sql and "pageviewrestriction" in sql]
+    assert restricted_tree["open news"].title in home.content.decode()
+    assert restricted_tree["private news"].title not in home.content.decode()
+
+
+def test_a_new_restriction_applies_from_the_next_request(client, site_tree, restricted_tree):
+    news = restricted_tree["open news"]
+    assert news.title in client.get(site_tree.news.url).content.decode()
+
+    PageViewRestriction.objects.create(
+        page=news, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+
+    assert news.title not in client.get(site_tree.news.url).content.decode()

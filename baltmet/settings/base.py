@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Listings read the restricted sections once per request (baltmet/queries.py).
+    "baltmet.queries.RestrictionsPerRequestMiddleware",
     # Sends a user who still has to set up or enter a two-factor code to that page.
     "baltmet.two_factor.TwoFactorMiddleware",
     # Last: turns a locked-out login into the lockout page.
