@@ -53,6 +53,18 @@ def restricted_paths() -> tuple[str, ...] | None:
     return restrictions.paths
 
 
+class ViewRestrictionsFromRequest:
+    """For page models: Wagtail checks every page it serves for view restrictions, reading
+    the page's ancestors and then their restrictions (two queries). When this request's read
+    of the restricted sections found none anywhere, the usual case, none applies and nothing
+    is read; otherwise Wagtail's own check runs, aliases and all."""
+
+    def get_view_restrictions(self):
+        if restricted_paths() == ():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
 def published(pages):
     """Live pages outside any section with a view restriction, in the listing's own query.
 

@@ -25,7 +25,12 @@ from wagtail.search import index
 from baltmet.blocks import ContentBlocks
 from baltmet.filters import paginate
 from baltmet.models import IndexPage
-from baltmet.queries import published, published_pages, related_pages
+from baltmet.queries import (
+    ViewRestrictionsFromRequest,
+    published,
+    published_pages,
+    related_pages,
+)
 
 from .blocks import ProgrammeBlocks
 from .filters import EventFilter, in_listing_order
@@ -97,7 +102,7 @@ def group_by_year(events) -> "OrderedDict[int, list]":
     return grouped
 
 
-class EventPage(Page):
+class EventPage(ViewRestrictionsFromRequest, Page):
     kind = models.CharField(max_length=20, choices=EventKind.choices)
     start_date = models.DateField(help_text="First day, in the event's local calendar.")
     start_time = models.TimeField(

@@ -14,7 +14,7 @@ from wagtail.search import index
 from baltmet.blocks import ContentBlocks
 from baltmet.filters import paginate
 from baltmet.models import IndexPage
-from baltmet.queries import published, published_pages
+from baltmet.queries import ViewRestrictionsFromRequest, published, published_pages
 
 from .filters import NewsFilter
 
@@ -50,7 +50,7 @@ class NewsPageTag(TaggedItemBase):
     )
 
 
-class NewsPage(Page):
+class NewsPage(ViewRestrictionsFromRequest, Page):
     date = models.DateField(
         "news date", default=timezone.localdate, help_text="The date readers see on the item."
     )

@@ -14,7 +14,7 @@ from wagtail.search import index
 from baltmet.blocks import ContentBlocks
 from baltmet.filters import paginate
 from baltmet.models import IndexPage, KeyFigure
-from baltmet.queries import published, related_pages
+from baltmet.queries import ViewRestrictionsFromRequest, published, related_pages
 
 from .filters import OrganisationFilter
 
@@ -92,7 +92,7 @@ class PartnersIndexPage(IndexPage):
         return context
 
 
-class MetropolisPage(Page):
+class MetropolisPage(ViewRestrictionsFromRequest, Page):
     """One of the Baltic Metropolises: its status in the project, location and profile."""
 
     country = models.CharField(max_length=80)
@@ -181,7 +181,7 @@ class MetropolisKeyFigure(KeyFigure):
     page = ParentalKey(MetropolisPage, on_delete=models.CASCADE, related_name="key_figures")
 
 
-class OrganisationPage(Page):
+class OrganisationPage(ViewRestrictionsFromRequest, Page):
     """A partner organisation: a city, agency, university, science park or company."""
 
     organisation_type = models.CharField(

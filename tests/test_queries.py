@@ -83,3 +83,40 @@ def test_a_new_restriction_applies_from_the_next_request(client, site_tree, rest
     )
 
     assert news.title not in client.get(site_tree.news.url).content.decode()
+
+
+def test_with_nothing_restricted_a_served_page_reads_no_restriction_of_its_own(
+    client, site_tree, settings
+):
+    settings.PAGE_CACHE = False
+    news = NewsPageFactory(parent=site_tree.news)
+    client.get(news.url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(news.url).status_code == 200
+
+    reads = [q["sql"] for q in queries.captured_queries if "pageviewrestriction" in q["sql"]]
+    assert len(reads) == 1  # the request's read of the restricted paths, nothing else
+
+
+@pytest.mark.parametrize(
+    "name", ["private news", "organisation in a private city"], ids=["itself", "its section"]
+)
+def test_a_page_below_a_restriction_still_asks_for_the_password(client, restricted_tree, name):
+    page = restricted_tree[name]
+    response = client.get(page.url)
+
+    assert response.status_code == 200
+    assert 'name="password"' in response.content.decode()
+    assert response.context["page"].pk == page.pk
+    open_page = client.get(restricted_tree["open organisation"].url).content.decode()
+    assert 'name="password"' not in open_page
+
+
+def test_a_page_whose_alias_source_is_restricted_is_restricted_too(client, site_tree):
+    source = NewsPageFactory(parent=site_tree.news, title="Source item")
+    PageViewRestriction.objects.create(
+        page=source, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    alias = source.create_alias(parent=site_tree.home, update_slug="alias")
+
+    assert 'name="password"' in client.get(alias.url).content.decode()

@@ -13,7 +13,7 @@ from wagtail.search import index
 
 from baltmet.blocks import ListItemsBlock
 from baltmet.models import IndexPage
-from baltmet.queries import published, related_pages
+from baltmet.queries import ViewRestrictionsFromRequest, published, related_pages
 
 
 class WorkPackageIndexPage(IndexPage):
@@ -36,7 +36,7 @@ class WorkPackageIndexPage(IndexPage):
         return context
 
 
-class WorkPackagePage(Page):
+class WorkPackagePage(ViewRestrictionsFromRequest, Page):
     number = models.PositiveSmallIntegerField(
         unique=True,
         validators=[MinValueValidator(1)],

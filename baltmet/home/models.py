@@ -9,14 +9,14 @@ from wagtail.search import index
 
 from baltmet.blocks import ContentBlocks
 from baltmet.models import KeyFigure
-from baltmet.queries import published
+from baltmet.queries import ViewRestrictionsFromRequest, published
 from events.models import EventPage, past, upcoming
 from news.models import NewsPage
 from partners.models import MetropolisPage
 from workpackages.models import WorkPackagePage
 
 
-class HomePage(Page):
+class HomePage(ViewRestrictionsFromRequest, Page):
     """The front page: the mission, the key figures and what is new in the network."""
 
     mission = models.TextField(help_text="The network's mission, in a paragraph.")

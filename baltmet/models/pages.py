@@ -6,9 +6,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from baltmet.blocks import RICH_TEXT_FEATURES, ContentBlocks
+from baltmet.queries import ViewRestrictionsFromRequest
 
 
-class IndexPage(Page):
+class IndexPage(ViewRestrictionsFromRequest, Page):
     """The front page of a section (partners, work packages, news, events).
 
     One of each per site, directly under the home page; it lists its own children.
@@ -29,7 +30,7 @@ class IndexPage(Page):
         abstract = True
 
 
-class StandardPage(Page):
+class StandardPage(ViewRestrictionsFromRequest, Page):
     """A content page: the Archipelago of Innovation, an action plan, a related project."""
 
     intro = models.TextField(
