@@ -27,6 +27,7 @@ from baltmet.filters import paginate
 from baltmet.models import IndexPage
 from baltmet.queries import (
     ViewRestrictionsFromRequest,
+    as_cards,
     published,
     published_pages,
     related_pages,
@@ -64,7 +65,7 @@ class EventIndexPage(IndexPage):
         verbose_name = "events index"
 
     def events(self):
-        return published(EventPage.objects.child_of(self)).defer_streamfields()
+        return as_cards(published(EventPage.objects.child_of(self)))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -218,6 +219,20 @@ class EventPage(ViewRestrictionsFromRequest, Page):
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
     template = "pages/event_page.html"
+    # What its card and links show (baltmet.queries.as_cards): the kind, when and where.
+    card_fields = (
+        "kind",
+        "start_date",
+        "start_time",
+        "end_date",
+        "end_time",
+        "time_zone",
+        "starts_at",
+        "ends_at",
+        "city",
+        "country",
+        "intro",
+    )
 
     class Meta:
         verbose_name = "event"
@@ -291,11 +306,9 @@ class EventPage(ViewRestrictionsFromRequest, Page):
         context["presentations"] = self.presentations.select_related(
             "speaker_organisation", "document"
         )
-        context["organising_partners"] = published_pages(self.organising_partners)
-        context["related_work_packages"] = published_pages(self.related_work_packages)
-        context["related_news"] = (
-            related_pages(self, "news_pages").defer_streamfields().order_by("-date")
-        )
+        context["organising_partners"] = as_cards(published_pages(self.organising_partners))
+        context["related_work_packages"] = as_cards(published_pages(self.related_work_packages))
+        context["related_news"] = as_cards(related_pages(self, "news_pages")).order_by("-date")
         return context
 
 

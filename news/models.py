@@ -14,7 +14,7 @@ from wagtail.search import index
 from baltmet.blocks import ContentBlocks
 from baltmet.filters import paginate
 from baltmet.models import IndexPage
-from baltmet.queries import ViewRestrictionsFromRequest, published, published_pages
+from baltmet.queries import ViewRestrictionsFromRequest, as_cards, published, published_pages
 
 from .filters import NewsFilter
 
@@ -29,9 +29,7 @@ class NewsIndexPage(IndexPage):
 
     def news_items(self):
         """Everything the listing shows, newest first, in a fixed number of queries."""
-        return (
-            published(NewsPage.objects.child_of(self)).defer_streamfields().order_by("-date", "-pk")
-        )
+        return as_cards(published(NewsPage.objects.child_of(self))).order_by("-date", "-pk")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -113,6 +111,7 @@ class NewsPage(ViewRestrictionsFromRequest, Page):
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []
     template = "pages/news_page.html"
+    card_fields = ("date", "intro")  # see baltmet.queries.as_cards
 
     class Meta:
         verbose_name = "news item"
@@ -123,10 +122,10 @@ class NewsPage(ViewRestrictionsFromRequest, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["tags"] = self.tags.all()
-        context["related_metropolises"] = published_pages(self.related_metropolises)
-        context["related_organisations"] = published_pages(self.related_organisations)
-        context["related_work_packages"] = published_pages(self.related_work_packages)
-        context["related_events"] = (
-            published_pages(self.related_events).defer_streamfields().order_by("starts_at")
+        context["related_metropolises"] = as_cards(published_pages(self.related_metropolises))
+        context["related_organisations"] = as_cards(published_pages(self.related_organisations))
+        context["related_work_packages"] = as_cards(published_pages(self.related_work_packages))
+        context["related_events"] = as_cards(published_pages(self.related_events)).order_by(
+            "starts_at"
         )
         return context

@@ -158,6 +158,8 @@ class MetropolisPage(ViewRestrictionsFromRequest, Page):
     parent_page_types = ["partners.PartnersIndexPage"]
     subpage_types = ["partners.OrganisationPage"]
     template = "pages/metropolis_page.html"
+    # What its card, links and the map show (baltmet.queries.as_cards).
+    card_fields = ("slug", "country", "status", "latitude", "longitude", "intro")
 
     class Meta:
         verbose_name = "metropolis"
@@ -236,6 +238,7 @@ class OrganisationPage(ViewRestrictionsFromRequest, Page):
     parent_page_types = ["partners.MetropolisPage"]
     subpage_types = []
     template = "pages/organisation_page.html"
+    card_fields = ("intro",)  # see baltmet.queries.as_cards
 
     class Meta:
         verbose_name = "partner organisation"

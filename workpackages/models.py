@@ -13,7 +13,7 @@ from wagtail.search import index
 
 from baltmet.blocks import ListItemsBlock
 from baltmet.models import IndexPage
-from baltmet.queries import ViewRestrictionsFromRequest, published, related_pages
+from baltmet.queries import ViewRestrictionsFromRequest, as_cards, published, related_pages
 
 
 class WorkPackageIndexPage(IndexPage):
@@ -115,6 +115,7 @@ class WorkPackagePage(ViewRestrictionsFromRequest, Page):
     parent_page_types = ["workpackages.WorkPackageIndexPage"]
     subpage_types = []
     template = "pages/work_package_page.html"
+    card_fields = ("number", "headline", "lead_organisation")  # see baltmet.queries.as_cards
 
     class Meta:
         verbose_name = "work package"
@@ -150,12 +151,10 @@ class WorkPackagePage(ViewRestrictionsFromRequest, Page):
         context = super().get_context(request, *args, **kwargs)
         context["deliverables"] = self.deliverables.select_related("document")
         # Reverse relations from news and events: this app never imports the ones above it.
-        context["related_news"] = (
-            related_pages(self, "news_pages").defer_streamfields().order_by("-date")[:10]
-        )
-        context["related_events"] = (
-            related_pages(self, "events").defer_streamfields().order_by("-starts_at")[:10]
-        )
+        context["related_news"] = as_cards(related_pages(self, "news_pages")).order_by("-date")[:10]
+        context["related_events"] = as_cards(related_pages(self, "events")).order_by("-starts_at")[
+            :10
+        ]
         return context
 
 

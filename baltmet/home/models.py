@@ -9,7 +9,7 @@ from wagtail.search import index
 
 from baltmet.blocks import ContentBlocks
 from baltmet.models import KeyFigure
-from baltmet.queries import ViewRestrictionsFromRequest, published
+from baltmet.queries import LINK_FIELDS, ViewRestrictionsFromRequest, as_cards, published
 from events.models import EventPage, past, upcoming
 from news.models import NewsPage
 from partners.models import MetropolisPage
@@ -64,15 +64,13 @@ class HomePage(ViewRestrictionsFromRequest, Page):
         verbose_name = "home page"
 
     def latest_news(self):
-        return (
-            published(NewsPage.objects.descendant_of(self))
-            .defer_streamfields()
-            .order_by("-date", "-pk")[: self.latest_news_count]
-        )
+        return as_cards(published(NewsPage.objects.descendant_of(self))).order_by("-date", "-pk")[
+            : self.latest_news_count
+        ]
 
     def events_around(self, now):
         """Upcoming events, and the latest past ones (the page shows them when none is upcoming)."""
-        events = published(EventPage.objects.descendant_of(self)).defer_streamfields()
+        events = as_cards(published(EventPage.objects.descendant_of(self)))
         return (
             list(upcoming(events, now)[: self.events_count]),
             list(past(events, now)[: self.events_count]),
@@ -100,14 +98,14 @@ class HomePage(ViewRestrictionsFromRequest, Page):
         context["latest_news"] = self.latest_news()
         context["key_figures"] = self.key_figures.select_related("source__document")
         context["work_packages"] = (
-            published(WorkPackagePage.objects.descendant_of(self))
+            as_cards(published(WorkPackagePage.objects.descendant_of(self)))
             .select_related("lead_organisation")
-            .defer_streamfields()
+            .only(*LINK_FIELDS, *WorkPackagePage.card_fields, "lead_organisation__title")
             .order_by("number")
         )
-        context["metropolises"] = published(MetropolisPage.objects.descendant_of(self)).order_by(
-            "title"
-        )
+        context["metropolises"] = as_cards(
+            published(MetropolisPage.objects.descendant_of(self))
+        ).order_by("title")
         return context
 
 

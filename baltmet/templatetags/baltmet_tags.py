@@ -12,6 +12,8 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 
+from baltmet.queries import LINK_FIELDS
+
 register = template.Library()
 
 # The section index pages under the home page, by the name templates use for them.
@@ -57,7 +59,8 @@ def _navigation(request, page) -> tuple[list, list]:
     wanted = Q(path__in=ancestor_paths)
     if root is not None:
         wanted |= Q(depth=root.depth + 1, path__startswith=root.path, show_in_menus=True)
-    rows = list(Page.objects.live().filter(wanted).order_by("path")) if wanted else []
+    pages = Page.objects.live().filter(wanted).only(*LINK_FIELDS, "path", "depth", "show_in_menus")
+    rows = list(pages.order_by("path")) if wanted else []
     ancestors = [row for row in rows if row.path in ancestor_paths]
     menu = [
         row
