@@ -1,13 +1,13 @@
 """Filters of the events listing: upcoming or past, year, city and kind of event.
 
 The listing keeps the index's order across pages: upcoming events soonest first, then past
-events latest first (the same rule as `events.models.upcoming` and `past`: an event is upcoming
-until it has ended).
+events latest first (`events.models.UpcomingThenPast`; an event is upcoming until it has
+ended).
 """
 
 import datetime as dt
 
-from django.db.models import BooleanField, Case, Count, F, Value, When
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.utils.text import slugify
 from django_filters import ChoiceFilter
 
@@ -19,23 +19,6 @@ WHEN_CHOICES = [("upcoming", "Upcoming"), ("past", "Past")]
 def city_slug(city: str) -> str:
     # ASCII where possible (Malmö -> malmo) so shared links stay readable.
     return slugify(city) or slugify(city, allow_unicode=True)
-
-
-def in_listing_order(events, now: dt.datetime):
-    """Upcoming events soonest first, then past events latest first, in one query."""
-    is_past = Case(
-        When(ends_at__lte=now, then=Value(True)), default=Value(False), output_field=BooleanField()
-    )
-    events = events.annotate(is_past=is_past)
-    upcoming_start = Case(When(is_past=False, then=F("starts_at")))
-    upcoming_pk = Case(When(is_past=False, then=F("pk")))
-    return events.order_by(
-        "is_past",
-        upcoming_start.asc(nulls_last=True),
-        upcoming_pk.asc(nulls_last=True),
-        "-starts_at",
-        "-pk",
-    )
 
 
 class EventFilter(ListingFilterSet):
@@ -66,19 +49,29 @@ class EventFilter(ListingFilterSet):
     def filter_kind(self, queryset, name, value):
         return queryset.filter(kind=value)
 
+    # The number of upcoming events in the unfiltered listing, counted with the choices.
+    listing_upcoming_count: int | None = None
+
+    @property
+    def upcoming_count(self) -> int | None:
+        return None if self.applied else self.listing_upcoming_count
+
     def choices(self, events):
         """Years and cities of the published events of this listing, in one query that also
-        counts the listing for pagination."""
+        counts the listing, and its upcoming events, for pagination."""
+        is_upcoming = ExpressionWrapper(Q(ends_at__gt=self.now), output_field=BooleanField())
         counts = (
             events.order_by()
-            .values_list("start_date__year", "city")
+            .annotate(is_upcoming=is_upcoming)
+            .values_list("start_date__year", "city", "is_upcoming")
             .annotate(count=Count("pk"))
-            .values_list("start_date__year", "city", "count")
+            .values_list("start_date__year", "city", "is_upcoming", "count")
         )
         years, cities = set(), set()
-        self.listing_count = 0
-        for year, city, count in counts:
+        self.listing_count = self.listing_upcoming_count = 0
+        for year, city, is_upcoming, count in counts:
             self.listing_count += count
+            self.listing_upcoming_count += count if is_upcoming else 0
             years.add(year)
             cities.add(city)
         years = [str(year) for year in sorted(years - {None}, reverse=True)]

@@ -34,7 +34,7 @@ from baltmet.queries import (
 )
 
 from .blocks import ProgrammeBlocks
-from .filters import EventFilter, in_listing_order
+from .filters import EventFilter
 
 
 @functools.cache
@@ -70,10 +70,11 @@ class EventIndexPage(IndexPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
-        filters = EventFilter(request.GET, in_listing_order(self.events(), now), now=now)
-        events_page, page_notices = paginate(
-            filters.qs, self.page_size, request.GET, count=filters.count
+        filters = EventFilter(request.GET, self.events(), now=now)
+        listing = UpcomingThenPast(
+            filters.qs, now, count=filters.count, upcoming_count=filters.upcoming_count
         )
+        events_page, page_notices = paginate(listing, self.page_size, request.GET)
         context["events_page"] = events_page
         context["filters"] = filters
         context["notices"] = [*filters.notices, *page_notices]
@@ -94,6 +95,61 @@ def upcoming(events, now: dt.datetime):
 def past(events, now: dt.datetime):
     """Events that have ended, latest first."""
     return events.filter(ends_at__lte=now).order_by("-starts_at", "-pk")
+
+
+class UpcomingThenPast:
+    """The events listing in its order, upcoming events soonest first and then past events
+    latest first, as a sequence Django's Paginator can count and slice.
+
+    With one ORDER BY for both groups, PostgreSQL orders every event to find one page of
+    them (11 ms for 3,000 events). Here each group is read in the order of its own index
+    (`starts_at`), and a page is a slice of one group, or the end of one and the start of the
+    other, in one query. Each event says which group it is in (`is_past`).
+    """
+
+    def __init__(self, events, now: dt.datetime, count=None, upcoming_count=None):
+        self.events, self.now = events.order_by(), now
+        self._count, self._upcoming_count = count, upcoming_count
+
+    def _counts(self) -> tuple[int, int]:
+        """The listing's size and how many of its events are upcoming, in one query unless
+        known (the filters count the unfiltered listing)."""
+        if self._count is None or self._upcoming_count is None:
+            counts = self.events.aggregate(
+                count=models.Count("pk"),
+                upcoming=models.Count("pk", filter=models.Q(ends_at__gt=self.now)),
+            )
+            self._count, self._upcoming_count = counts["count"], counts["upcoming"]
+        return self._count, self._upcoming_count
+
+    def count(self) -> int:
+        return self._counts()[0]
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list:
+        start, stop = index.start or 0, index.stop
+        split = self._counts()[1]
+        parts = []
+        if start < split:
+            group = upcoming(self.events, self.now).annotate(is_past=models.Value(False))
+            parts.append(group[start : min(stop, split)])
+        if stop > split:
+            group = past(self.events, self.now).annotate(is_past=models.Value(True))
+            parts.append(group[max(start - split, 0) : stop - split])
+        if not parts:
+            return []
+        rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        # UNION ALL promises no order: put the rows back in the listing's.
+        return sorted(rows, key=listing_position)
+
+
+def listing_position(event) -> tuple:
+    """Where an event of UpcomingThenPast goes: upcoming soonest first, then past latest
+    first; events that start together in the order they were created."""
+    sign = -1 if event.is_past else 1
+    return (event.is_past, sign * event.starts_at.timestamp(), sign * event.pk)
 
 
 def group_by_year(events) -> "OrderedDict[int, list]":

@@ -7,7 +7,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from events.factories import EventPageFactory
-from events.models import EventPage
+from events.models import EventPage, UpcomingThenPast
 
 
 def utc(*args) -> dt.datetime:
@@ -215,3 +215,43 @@ def test_index_lists_upcoming_soonest_first_and_past_by_year(site_tree, rf):
         (2025, [ends_now, just_ended, january]),  # by start, latest first
         (2024, [last_year, earlier_last_year]),
     ]
+
+
+def test_the_listing_slices_like_one_ordered_list_at_every_boundary(site_tree):
+    """UpcomingThenPast reads upcoming and past events apart; any slice of it must be the
+    slice of the whole order: upcoming soonest first, then past latest first, and events that
+    start together in the order they were created."""
+    now = dt.datetime(2009, 6, 1, 12, tzinfo=dt.UTC)
+    starts = [d("2009-07-01"), d("2009-06-10"), d("2009-06-10"), d("2010-01-05")]
+    starts += [d("2009-05-01"), d("2008-03-03"), d("2008-03-03"), d("2001-09-09"), d("2009-01-01")]
+    events = [EventPageFactory(parent=site_tree.events, start_date=day) for day in starts]
+    upcoming = sorted((e for e in events if e.ends_at > now), key=lambda e: (e.starts_at, e.pk))
+    past = sorted((e for e in events if e.ends_at <= now), key=lambda e: (e.starts_at, e.pk))
+    expected = [e.pk for e in upcoming] + [e.pk for e in reversed(past)]
+    assert len(upcoming) == 4
+
+    listing = UpcomingThenPast(site_tree.events.events(), now)
+    assert listing.count() == len(events)
+    for start in range(len(events) + 1):
+        for stop in range(start, len(events) + 2):
+            page = listing[start:stop]
+            assert [e.pk for e in page] == expected[start:stop], (start, stop)
+            assert [e.is_past for e in page] == [pk in {p.pk for p in past} for pk in expected][
+                start:stop
+            ]
+
+
+def test_the_listing_counts_in_one_query_unless_told(site_tree, django_assert_num_queries):
+    now = dt.datetime(2009, 6, 1, 12, tzinfo=dt.UTC)
+    for day in (d("2009-07-01"), d("2008-01-01")):
+        EventPageFactory(parent=site_tree.events, start_date=day)
+
+    with django_assert_num_queries(1):
+        assert UpcomingThenPast(site_tree.events.events(), now).count() == 2
+    with django_assert_num_queries(0):
+        assert (
+            UpcomingThenPast(site_tree.events.events(), now, count=2, upcoming_count=1).count() == 2
+        )
+    with django_assert_num_queries(1):  # a page across both groups is one query
+        told = UpcomingThenPast(site_tree.events.events(), now, count=2, upcoming_count=1)
+        assert [e.start_date for e in told[0:20]] == [d("2009-07-01"), d("2008-01-01")]
