@@ -69,15 +69,16 @@ class ViewRestrictionsFromRequest:
 LINK_FIELDS = ("title", "url_path")
 
 
-def as_cards(pages):
-    """Only the columns a listing shows of each page: LINK_FIELDS and the fields its model
-    names in `card_fields` (what its card or link in a list shows).
+def as_cards(pages, *also: str):
+    """Only the columns a listing shows of each page: LINK_FIELDS, the fields its model
+    names in `card_fields` (what its card or link in a list shows) and any `also` (e.g. a
+    field of a related page it selects).
 
     Django writes every selected column into the SQL, and a page row has thirty of Wagtail's
     before its own: a listing of them costs twice the time to write. A template that reads
     another field costs a query per item, which the tests of query counts catch.
     """
-    return pages.only(*LINK_FIELDS, *getattr(pages.model, "card_fields", ()))
+    return pages.only(*LINK_FIELDS, *getattr(pages.model, "card_fields", ()), *also)
 
 
 def published(pages):

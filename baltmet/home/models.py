@@ -9,7 +9,7 @@ from wagtail.search import index
 
 from baltmet.blocks import ContentBlocks
 from baltmet.models import KeyFigure
-from baltmet.queries import LINK_FIELDS, ViewRestrictionsFromRequest, as_cards, published
+from baltmet.queries import ViewRestrictionsFromRequest, as_cards, published
 from events.models import EventPage, past, upcoming
 from news.models import NewsPage
 from partners.models import MetropolisPage
@@ -98,9 +98,10 @@ class HomePage(ViewRestrictionsFromRequest, Page):
         context["latest_news"] = self.latest_news()
         context["key_figures"] = self.key_figures.select_related("source__document")
         context["work_packages"] = (
-            as_cards(published(WorkPackagePage.objects.descendant_of(self)))
+            as_cards(
+                published(WorkPackagePage.objects.descendant_of(self)), "lead_organisation__title"
+            )
             .select_related("lead_organisation")
-            .only(*LINK_FIELDS, *WorkPackagePage.card_fields, "lead_organisation__title")
             .order_by("number")
         )
         context["metropolises"] = as_cards(
