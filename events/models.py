@@ -138,9 +138,9 @@ class UpcomingThenPast:
         if stop > split:
             group = past(self.events, self.now).annotate(is_past=models.Value(True))
             parts.append(group[max(start - split, 0) : stop - split])
-        if not parts:
+        if not parts:  # an empty slice
             return []
-        rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        rows = parts[0] if len(parts) == 1 else parts[0].union(parts[1], all=True)
         # UNION ALL promises no order: put the rows back in the listing's.
         return sorted(rows, key=listing_position)
 
