@@ -22,3 +22,20 @@ def shared_cache_for_the_page_cache(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.caches, deploy=True)
+def shared_cache_for_the_sites(app_configs, **kwargs):
+    """In local memory, a site changed in one process would be routed by its old table in
+    the others (baltmet/routing.py)."""
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    if getattr(settings, "SITES_IN_CACHE", False) and backend in PROCESS_LOCAL_BACKENDS:
+        return [
+            Warning(
+                "SITES_IN_CACHE is on but the cache is local to each process: a site "
+                "changed in one server process is not seen by the others.",
+                hint="Set REDIS_URL, or SITES_IN_CACHE=false.",
+                id="sites_in_cache.W001",
+            )
+        ]
+    return []

@@ -76,20 +76,6 @@ class HomePage(ViewRestrictionsFromRequest, Page):
             list(past(events, now)[: self.events_count]),
         )
 
-    def route(self, request, path_components):
-        """The page at this address below the home page, found by its URL path in two
-        queries (its id and type, then the page) rather than two per level of the tree.
-
-        Wagtail walks the tree one slug at a time so that a page type may route the rest of
-        the address itself; no page type of this portal does, and an address that is not a
-        page's URL path still takes Wagtail's walk (and gets its 404)."""
-        if path_components:
-            url_path = f"{self.url_path}{'/'.join(path_components)}/"
-            page = Page.objects.filter(url_path=url_path).specific().first()
-            if page is not None and type(page).route is Page.route:
-                return page.route(request, [])
-        return super().route(request, path_components)
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["upcoming_events"], context["recent_events"] = self.events_around(timezone.now())

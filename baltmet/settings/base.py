@@ -75,6 +75,8 @@ MIDDLEWARE = [
     # only on the path and the settings); a plain-http request never finds a stored page
     # (the scheme is part of the key) and is redirected below.
     "baltmet.cache.middleware.PageCacheMiddleware",
+    # The request's site from the table of sites in the cache (baltmet/routing.py).
+    "baltmet.routing.SitesFromCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy and Permissions-Policy on every response (baltmet/security.py).
     "baltmet.security.SecurityHeadersMiddleware",
@@ -199,6 +201,9 @@ else:
 # The page cache (baltmet/cache/): whole pages for anonymous visitors, invalidated exactly
 # when what they show changes; PAGE_CACHE_TIMEOUT only bounds how long an unused page stays.
 PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
+# The table of sites, which Wagtail reads for every request, kept in the cache as well
+# (baltmet/routing.py). Like the page cache, it needs a cache the server processes share.
+SITES_IN_CACHE = env.bool("SITES_IN_CACHE", default=True)
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=600)
 # Stored pages belong to one release: set it (e.g. to the commit) so a deployment that
 # changes code starts afresh; unset, templates and static files decide.

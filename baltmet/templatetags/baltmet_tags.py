@@ -138,7 +138,7 @@ def index_pages(context):
             continue
         names_by_type[ContentType.objects.get_for_model(model).pk] = name
     found = {}
-    children = root.get_children().live().filter(content_type_id__in=list(names_by_type))
+    children = Page.objects.child_of(root).live().filter(content_type_id__in=list(names_by_type))
     for child in children.order_by("path"):
         found.setdefault(names_by_type[child.content_type_id], child)
     return found
