@@ -27,14 +27,16 @@ class RestrictionsPerRequestMiddleware:
     A page lists what is published in several queries (the home page in five). Each would
     otherwise test every row against the restrictions in a subquery, which costs PostgreSQL
     an anti-join and Django twice the time to write the query. Within a request the few
-    restricted paths are read once and each listing excludes them by prefix. Restrictions
-    changed by a request take effect from the next one, as with the page cache."""
+    restricted paths are read once (or come with the table of sites, baltmet/routing.py)
+    and each listing excludes them by prefix. Restrictions changed by a request take effect
+    from the next one, as with the page cache."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = _request_restrictions.set(_Restrictions())
+        paths = getattr(request, "_baltmet_restricted_paths", None)
+        token = _request_restrictions.set(_Restrictions(paths))
         try:
             return self.get_response(request)
         finally:

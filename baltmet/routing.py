@@ -2,13 +2,15 @@
 
 For every request Wagtail finds the site by its host name and port (one query, whose CASE
 ordering takes Django longer to write than PostgreSQL to answer), loads the site's root page
-as its own type (a second), then walks the tree one slug at a time (two per level).
+as its own type (a second), then walks the tree one slug at a time (two per level). Every page
+then reads the site's settings (the footer) and the restricted sections (baltmet/queries.py).
 
-The sites seldom change. Their table, with where each root page is in the tree, is kept in the
-cache and read once per request by `SitesFromCacheMiddleware`. It is dropped when a site is
-saved or deleted, when a site's root page is saved or deleted, and when any page moves. The
-server processes share it only through a shared cache (Redis): settings.SITES_IN_CACHE is off
-by default in production without REDIS_URL, and then Wagtail looks each site up itself.
+These seldom change. The table of sites, with where each root page is in the tree, each site's
+settings and the restricted sections' paths, is kept in the cache and read once per request by
+`SitesFromCacheMiddleware`. It is dropped when any of them is saved or deleted, when a site's
+root page is saved or deleted, and when any page moves. The server processes share it only
+through a shared cache (Redis): settings.SITES_IN_CACHE is off by default in production
+without REDIS_URL, and then each request reads them itself.
 
 `serve` then finds the page by its URL path: its id and type in one indexed lookup, then the
 page. Addresses that are no page's URL path take Wagtail's walk, and its 404.
@@ -24,10 +26,12 @@ from django.db.models.signals import post_delete, post_save
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from wagtail import views as wagtail_views
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import post_page_move
 
-SITES_CACHE_KEY = "baltmet:sites:v1"
+from baltmet.models import SiteSettings
+
+SITES_CACHE_KEY = "baltmet:sites:v2"
 
 SITE_FIELDS = tuple(field.attname for field in Site._meta.concrete_fields)
 # What Wagtail reads of a site's root page while routing and what the navigation reads (its
@@ -39,32 +43,45 @@ ROOT_PAGE_FIELDS = tuple(
     if field.attname in {"id", "content_type_id", "path", "depth", "url_path", "live", "locale_id"}
 )
 ROOT_ID_AT = ROOT_PAGE_FIELDS.index("id")
+SETTINGS_FIELDS = tuple(field.attname for field in SiteSettings._meta.concrete_fields)
 
 # Wagtail's order of preference (wagtail.models.sites.get_site_for_hostname).
 MATCH_HOSTNAME_PORT, MATCH_HOSTNAME_DEFAULT, MATCH_DEFAULT, MATCH_HOSTNAME = range(4)
 
 
-def site_table() -> list[dict]:
-    """Every site's fields and its root page's place in the tree, from the cache."""
+def site_table() -> dict:
+    """From the cache: every site's fields, its root page's place in the tree and its
+    settings (None until they are first saved), and the restricted sections' tree paths."""
     table = cache.get(SITES_CACHE_KEY)
     if table is None:
         sites = Site.objects.select_related("root_page").order_by("pk")
-        table = [
-            {
-                "site": [getattr(site, name) for name in SITE_FIELDS],
-                "root": [getattr(site.root_page, name) for name in ROOT_PAGE_FIELDS],
-            }
-            for site in sites
-        ]
+        settings_by_site = {row.site_id: row for row in SiteSettings.objects.all()}
+        table = {
+            "sites": [
+                {
+                    "site": [getattr(site, name) for name in SITE_FIELDS],
+                    "root": [getattr(site.root_page, name) for name in ROOT_PAGE_FIELDS],
+                    "settings": fields_of(settings_by_site.get(site.pk), SETTINGS_FIELDS),
+                }
+                for site in sites
+            ],
+            "restricted_paths": tuple(
+                sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True)))
+            ),
+        }
         cache.set(SITES_CACHE_KEY, table, timeout=None)
     return table
+
+
+def fields_of(instance, names: tuple[str, ...]) -> list | None:
+    return None if instance is None else [getattr(instance, name) for name in names]
 
 
 def forget_sites() -> None:
     cache.delete(SITES_CACHE_KEY)
 
 
-def choose_site(table: list[dict], hostname: str, port: int) -> dict | None:
+def choose_site(table: dict, hostname: str, port: int) -> dict | None:
     """The row Wagtail's get_site_for_hostname() would choose for this host and port."""
     hostname_at, port_at = SITE_FIELDS.index("hostname"), SITE_FIELDS.index("port")
     default_at = SITE_FIELDS.index("is_default_site")
@@ -77,8 +94,9 @@ def choose_site(table: list[dict], hostname: str, port: int) -> dict | None:
             return MATCH_HOSTNAME_DEFAULT
         return MATCH_DEFAULT if fields[default_at] else MATCH_HOSTNAME
 
-    candidates = [row for row in table if row["site"][hostname_at] == hostname]
-    candidates += [row for row in table if row["site"][default_at] and row not in candidates]
+    sites = table["sites"]
+    candidates = [row for row in sites if row["site"][hostname_at] == hostname]
+    candidates += [row for row in sites if row["site"][default_at] and row not in candidates]
     candidates.sort(key=match)
     if not candidates:
         return None
@@ -91,27 +109,35 @@ def choose_site(table: list[dict], hostname: str, port: int) -> dict | None:
     return None  # several sites on this host name, on other ports, and no default
 
 
-def site_for_request(request: HttpRequest) -> Site | None:
-    """The request's site, as Site.find_for_request() finds it, built from the table."""
+def give_request_its_site(request: HttpRequest, table: dict) -> None:
+    """The request's site, as Site.find_for_request() finds it, and its settings, built
+    from the table where Wagtail looks for them first."""
     hostname = split_domain_port(request._get_raw_host())[0]
-    row = choose_site(site_table(), hostname, int(request.get_port()))
+    row = choose_site(table, hostname, int(request.get_port()))
     if row is None:
-        return None
+        request._wagtail_site = None
+        return
     site = Site.from_db(DEFAULT_DB_ALIAS, SITE_FIELDS, row["site"])
     site.root_page = Page.from_db(DEFAULT_DB_ALIAS, ROOT_PAGE_FIELDS, row["root"])
-    return site
+    request._wagtail_site = site
+    if row["settings"] is not None:
+        site_settings = SiteSettings.from_db(DEFAULT_DB_ALIAS, SETTINGS_FIELDS, row["settings"])
+        site_settings._request = request  # as SiteSettings.for_request() leaves it
+        setattr(request, SiteSettings.get_cache_attr_name(), site_settings)
 
 
 class SitesFromCacheMiddleware:
-    """Gives each request its site from the table in the cache (Wagtail keeps the site of a
-    request in request._wagtail_site, and looks for it there first)."""
+    """Gives each request its site, the site's settings and the restricted sections from
+    the table in the cache."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if settings.SITES_IN_CACHE:
-            request._wagtail_site = site_for_request(request)
+            table = site_table()
+            give_request_its_site(request, table)
+            request._baltmet_restricted_paths = table["restricted_paths"]
         return self.get_response(request)
 
 
@@ -152,6 +178,7 @@ def serve(request: HttpRequest, path: str) -> HttpResponse:
 
 
 def site_changed(sender, instance, **kwargs) -> None:
+    # A site, a site's settings or a view restriction.
     forget_sites()
 
 
@@ -159,7 +186,7 @@ def page_saved_or_deleted(sender, instance, **kwargs) -> None:
     if not isinstance(instance, Page):
         return
     table = cache.get(SITES_CACHE_KEY)
-    root_ids = {row["root"][ROOT_ID_AT] for row in table or ()}
+    root_ids = {row["root"][ROOT_ID_AT] for row in table["sites"]} if table else set()
     if instance.pk in root_ids:
         forget_sites()
 
@@ -171,8 +198,12 @@ def page_moved(sender, instance, **kwargs) -> None:
 
 def connect() -> None:
     """Called once, from the app's ready()."""
-    post_save.connect(site_changed, sender=Site, dispatch_uid="sites_in_cache_site_saved")
-    post_delete.connect(site_changed, sender=Site, dispatch_uid="sites_in_cache_site_deleted")
+    for model in (Site, SiteSettings, PageViewRestriction):
+        name = model._meta.model_name
+        post_save.connect(site_changed, sender=model, dispatch_uid=f"sites_in_cache_{name}_saved")
+        post_delete.connect(
+            site_changed, sender=model, dispatch_uid=f"sites_in_cache_{name}_deleted"
+        )
     post_save.connect(page_saved_or_deleted, dispatch_uid="sites_in_cache_page_saved")
     post_delete.connect(page_saved_or_deleted, dispatch_uid="sites_in_cache_page_deleted")
     post_page_move.connect(page_moved, dispatch_uid="sites_in_cache_page_moved")

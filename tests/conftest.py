@@ -15,7 +15,7 @@ from baltmet.factories import StandardPageFactory
 from baltmet.home.factories import HomePageFactory
 from baltmet.home.models import HomePage
 from baltmet.home.roles import MODERATORS, set_up_roles
-from baltmet.models import StandardPage
+from baltmet.models import SiteSettings, StandardPage
 from events.factories import EventIndexPageFactory, EventPageFactory
 from events.models import EventIndexPage, EventPage
 from news.factories import NewsIndexPageFactory, NewsPageFactory
@@ -72,6 +72,9 @@ def home_page(db) -> HomePage:
     site.root_page = home
     site.save()
     welcome_page.delete()
+    # As the site's first request would: settings created in a request empty the table of
+    # sites (baltmet/routing.py), and the next request would read it again.
+    SiteSettings.for_site(site)
     return home
 
 

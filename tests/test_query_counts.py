@@ -22,10 +22,10 @@ from partners.factories import (
 from workpackages.factories import WorkPackagePageFactory
 
 # Queries per page, whatever the volume of content (the benchmark's target is 15). Serving
-# any page takes up to five: the site and its root page (Wagtail), the page by its URL path
-# and as its own type (HomePage.route), the restricted sections (baltmet.queries). The menu
-# with the breadcrumbs and the footer's site settings take two more.
-BUDGET = 12
+# any page takes two: the page's id and type by its URL path, then the page (the site, its
+# settings and the restricted sections come from the cache: baltmet/routing.py). The menu
+# with the breadcrumbs takes one more.
+BUDGET = 10
 
 
 @pytest.fixture(autouse=True)

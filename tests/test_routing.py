@@ -11,6 +11,7 @@ from wagtail.models.sites import get_site_for_hostname
 
 from baltmet.factories import StandardPageFactory
 from baltmet.home.factories import HomePageFactory
+from baltmet.models import SiteSettings
 from baltmet.routing import choose_site, site_table
 
 HOSTS = ["portal.example.org", "other.example.org", "unknown.example.org"]
@@ -145,3 +146,19 @@ def test_an_unpublished_root_page_is_not_served(client, site_tree, settings):
 def test_wagtail_urls_beside_pages_still_answer(client, site_tree, address):
     expected = 200 if address.startswith("/_util/") else 404
     assert client.get(address).status_code == expected
+
+
+def test_changed_site_settings_show_at_once(client, site_tree, settings):
+    settings.PAGE_CACHE = False
+    site_settings = SiteSettings.objects.get()
+    site_settings.footer_text = "First"
+    site_settings.save()
+    assert "First" in client.get("/").content.decode()
+
+    site_settings.footer_text = "Second"
+    site_settings.save()
+
+    assert "Second" in client.get("/").content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        assert "Second" in client.get("/").content.decode()
+    assert not [q for q in queries.captured_queries if "baltmet_sitesettings" in q["sql"]]

@@ -84,6 +84,7 @@ def test_the_other_security_headers(client, standard_page):
 def test_browsers_are_told_to_upgrade_insecure_requests_where_production_asks(
     client, settings, standard_page
 ):
+    settings.PAGE_CACHE = False  # a stored page keeps the headers it was stored with
     assert "upgrade-insecure-requests" not in policy(client.get(standard_page.url))
 
     settings.CSP_UPGRADE_INSECURE_REQUESTS = True
