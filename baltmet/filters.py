@@ -22,6 +22,8 @@ from django.http import QueryDict
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from baltmet.cache.facts import remembered
+
 REPEATED = "Choose one value."
 
 # More digits than any listing has pages; it also keeps int() away from huge strings.
@@ -89,10 +91,20 @@ class ListingFilterSet(django_filters.FilterSet):
     # The number of items in the unfiltered listing, if `choices()` counted them on the way.
     listing_count: int | None = None
 
-    def __init__(self, data: QueryDict, queryset, **kwargs):
+    def __init__(self, data: QueryDict, queryset, *, remember=None, **kwargs):
+        """`remember`: a name and the cache tags of what the choices are computed from, to
+        keep them (with the listing's count) until one of the tags changes
+        (baltmet/cache/facts.py)."""
         super().__init__(data=data, queryset=queryset, **kwargs)
-        for name, choices in self.choices(queryset).items():
-            self.filters[name].extra["choices"] = choices
+        if remember is None:
+            choices = self.choices(queryset)
+        else:
+            name, tags = remember
+            choices, self.listing_count = remembered(
+                name, tags, lambda: (self.choices(queryset), self.listing_count)
+            )
+        for name, choices_of_filter in choices.items():
+            self.filters[name].extra["choices"] = choices_of_filter
 
     def choices(self, queryset) -> Mapping[str, Sequence[tuple[str, str]]]:
         return {}

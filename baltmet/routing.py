@@ -9,7 +9,7 @@ These seldom change. The table of sites, with where each root page is in the tre
 settings and the restricted sections' paths, is kept in the cache and read once per request by
 `SitesFromCacheMiddleware`. It is dropped when any of them is saved or deleted, when a site's
 root page is saved or deleted, and when any page moves. The server processes share it only
-through a shared cache (Redis): settings.SITES_IN_CACHE is off by default in production
+through a shared cache (Redis): settings.DATA_CACHE is off by default in production
 without REDIS_URL, and then each request reads them itself.
 
 `serve` then finds the page by its URL path: its id and type in one indexed lookup, then the
@@ -134,7 +134,7 @@ class SitesFromCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if settings.SITES_IN_CACHE:
+        if settings.DATA_CACHE:
             table = site_table()
             give_request_its_site(request, table)
             request._baltmet_restricted_paths = table["restricted_paths"]
@@ -200,10 +200,10 @@ def connect() -> None:
     """Called once, from the app's ready()."""
     for model in (Site, SiteSettings, PageViewRestriction):
         name = model._meta.model_name
-        post_save.connect(site_changed, sender=model, dispatch_uid=f"sites_in_cache_{name}_saved")
+        post_save.connect(site_changed, sender=model, dispatch_uid=f"table_of_sites_{name}_saved")
         post_delete.connect(
-            site_changed, sender=model, dispatch_uid=f"sites_in_cache_{name}_deleted"
+            site_changed, sender=model, dispatch_uid=f"table_of_sites_{name}_deleted"
         )
-    post_save.connect(page_saved_or_deleted, dispatch_uid="sites_in_cache_page_saved")
-    post_delete.connect(page_saved_or_deleted, dispatch_uid="sites_in_cache_page_deleted")
-    post_page_move.connect(page_moved, dispatch_uid="sites_in_cache_page_moved")
+    post_save.connect(page_saved_or_deleted, dispatch_uid="table_of_sites_page_saved")
+    post_delete.connect(page_saved_or_deleted, dispatch_uid="table_of_sites_page_deleted")
+    post_page_move.connect(page_moved, dispatch_uid="table_of_sites_page_moved")

@@ -7,6 +7,7 @@ from django_filters import ChoiceFilter
 from taggit.models import Tag
 from wagtail.models import Page
 
+from baltmet.cache.tags import TREE, type_tag
 from baltmet.filters import ListingFilterSet, having_related
 from baltmet.queries import published
 from partners.models import MetropolisPage, OrganisationPage
@@ -18,6 +19,14 @@ RELATIONS = {
     "partner": ("related_organisations", OrganisationPage),
     "work_package": ("related_work_packages", WorkPackagePage),
 }
+
+
+def choice_tags(index) -> set[str]:
+    """The cache tags of what a news listing's choices and count are computed from: its items
+    (their dates, tags and relations change only as an item is published), the pages the
+    items relate to, the tags' names, and the view restrictions."""
+    related_types = {type_tag(model) for _relation, model in RELATIONS.values()}
+    return {f"descendants:{index.pk}", *related_types, "taggit.tag", TREE}
 
 
 class NewsFilter(ListingFilterSet):

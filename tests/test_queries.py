@@ -57,13 +57,13 @@ def test_one_query_whatever_the_restrictions(restricted_tree):
     assert len(queries.captured_queries) == 1
 
 
-@pytest.mark.parametrize("sites_in_cache, reads", [(True, 0), (False, 1)])
+@pytest.mark.parametrize("data_cache, reads", [(True, 0), (False, 1)])
 def test_a_request_reads_the_restrictions_once_for_all_its_listings(
-    client, site_tree, restricted_tree, settings, sites_in_cache, reads
+    client, site_tree, restricted_tree, settings, data_cache, reads
 ):
     settings.PAGE_CACHE = False  # what rendering costs, not a cache hit
     # With the table of sites in the cache, the restricted paths come with it.
-    settings.SITES_IN_CACHE = sites_in_cache
+    settings.DATA_CACHE = data_cache
     client.get("/")
     with CaptureQueriesContext(connection) as queries:
         home = client.get("/")
@@ -97,12 +97,12 @@ def test_a_lifted_restriction_applies_from_the_next_request(client, site_tree, r
     assert news.title in client.get(site_tree.news.url).content.decode()
 
 
-@pytest.mark.parametrize("sites_in_cache, reads_expected", [(True, 0), (False, 1)])
+@pytest.mark.parametrize("data_cache, reads_expected", [(True, 0), (False, 1)])
 def test_with_nothing_restricted_a_served_page_reads_no_restriction_of_its_own(
-    client, site_tree, settings, sites_in_cache, reads_expected
+    client, site_tree, settings, data_cache, reads_expected
 ):
     settings.PAGE_CACHE = False
-    settings.SITES_IN_CACHE = sites_in_cache
+    settings.DATA_CACHE = data_cache
     news = NewsPageFactory(parent=site_tree.news)
     client.get(news.url)
     with CaptureQueriesContext(connection) as queries:

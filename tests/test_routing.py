@@ -75,7 +75,7 @@ def test_a_page_request_reads_no_site_once_the_table_is_cached(client, site_tree
 
 def test_without_the_table_wagtail_finds_the_site_itself(client, site_tree, settings):
     settings.PAGE_CACHE = False
-    settings.SITES_IN_CACHE = False
+    settings.DATA_CACHE = False
     page = StandardPageFactory(parent=site_tree.home)
 
     response, site_sql = site_queries(client, page.url)

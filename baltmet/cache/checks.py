@@ -25,17 +25,17 @@ def shared_cache_for_the_page_cache(app_configs, **kwargs):
 
 
 @register(Tags.caches, deploy=True)
-def shared_cache_for_the_sites(app_configs, **kwargs):
+def shared_cache_for_the_data_cache(app_configs, **kwargs):
     """In local memory, a site changed in one process would be routed by its old table in
-    the others (baltmet/routing.py)."""
+    the others (baltmet/routing.py), and listings would keep their old filter choices."""
     backend = settings.CACHES.get("default", {}).get("BACKEND", "")
-    if getattr(settings, "SITES_IN_CACHE", False) and backend in PROCESS_LOCAL_BACKENDS:
+    if getattr(settings, "DATA_CACHE", False) and backend in PROCESS_LOCAL_BACKENDS:
         return [
             Warning(
-                "SITES_IN_CACHE is on but the cache is local to each process: a site "
-                "changed in one server process is not seen by the others.",
-                hint="Set REDIS_URL, or SITES_IN_CACHE=false.",
-                id="sites_in_cache.W001",
+                "DATA_CACHE is on but the cache is local to each process: a site or "
+                "listing changed in one server process is not seen by the others.",
+                hint="Set REDIS_URL, or DATA_CACHE=false.",
+                id="data_cache.W001",
             )
         ]
     return []

@@ -201,9 +201,10 @@ else:
 # The page cache (baltmet/cache/): whole pages for anonymous visitors, invalidated exactly
 # when what they show changes; PAGE_CACHE_TIMEOUT only bounds how long an unused page stays.
 PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
-# The table of sites, which Wagtail reads for every request, kept in the cache as well
-# (baltmet/routing.py). Like the page cache, it needs a cache the server processes share.
-SITES_IN_CACHE = env.bool("SITES_IN_CACHE", default=True)
+# What many requests would each read again, kept in the cache as well: the table of sites
+# (baltmet/routing.py) and the listings' filter choices (baltmet/cache/facts.py). Like the
+# page cache, it needs a cache the server processes share.
+DATA_CACHE = env.bool("DATA_CACHE", default=True)
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=600)
 # Stored pages belong to one release: set it (e.g. to the commit) so a deployment that
 # changes code starts afresh; unset, templates and static files decide.

@@ -1,0 +1,116 @@
+"""A listing's filter choices and count are kept in the cache (baltmet/cache/facts.py), and
+are never older than the content: every change they are computed from shows at once."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from taggit.models import Tag
+from wagtail.models import PageViewRestriction
+
+from news.factories import NewsPageFactory
+from partners.factories import MetropolisPageFactory, OrganisationPageFactory
+from tests.test_listing_filters import option_values, publish
+
+
+@pytest.fixture(autouse=True)
+def uncached_pages(settings):
+    # The listing is rendered for each request: only its choices may come from the cache.
+    settings.PAGE_CACHE = False
+
+
+@pytest.fixture
+def riga(site_tree):
+    return MetropolisPageFactory(parent=site_tree.partners, title="Riga")
+
+
+@pytest.fixture
+def riga_news(site_tree, riga):
+    page = NewsPageFactory(parent=site_tree.news, title="Riga news", date=dt.date(2009, 3, 1))
+    page.tags.add("clusters")
+    return publish(page, related_metropolises=[riga])
+
+
+def listing(client, url):
+    return client.get(url).content.decode()
+
+
+def choice_queries(client, url) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    return [q["sql"] for q in captured.captured_queries if "EXTRACT(YEAR" in q["sql"]]
+
+
+@pytest.mark.parametrize("data_cache, computed", [(True, 0), (False, 1)])
+def test_choices_are_computed_once(client, site_tree, riga_news, settings, data_cache, computed):
+    settings.DATA_CACHE = data_cache
+    client.get(site_tree.news.url)
+
+    assert len(choice_queries(client, site_tree.news.url)) == computed
+    filtered = f"{site_tree.news.url}?year=2009"
+    assert len(choice_queries(client, filtered)) == computed  # the same choices
+
+
+def test_a_published_item_adds_its_year_tag_and_count_at_once(client, site_tree, riga_news):
+    assert option_values(listing(client, site_tree.news.url), "year") == ["", "2009"]
+
+    later = NewsPageFactory(parent=site_tree.news, title="Later", date=dt.date(2011, 1, 1))
+    later.tags.add("open days")
+    publish(later)
+
+    html = listing(client, site_tree.news.url)
+    assert option_values(html, "year") == ["", "2011", "2009"]
+    assert option_values(html, "tag") == ["", "clusters", "open-days"]
+    assert "2 news items" in html
+
+
+def test_an_unpublished_item_takes_its_choices_away_at_once(client, site_tree, riga_news):
+    assert option_values(listing(client, site_tree.news.url), "metropolis") == ["", "riga"]
+
+    riga_news.unpublish()
+
+    assert 'value="riga"' not in listing(client, site_tree.news.url)
+
+
+def test_a_renamed_related_page_is_offered_by_its_new_name(client, site_tree, riga, riga_news):
+    assert ">Riga<" in listing(client, site_tree.news.url)
+
+    riga.title = "Rīga"
+    riga.save_revision().publish()
+
+    assert ">Rīga<" in listing(client, site_tree.news.url)
+
+
+def test_a_new_related_partner_is_offered_once_the_item_is_published(
+    client, site_tree, riga, riga_news
+):
+    assert option_values(listing(client, site_tree.news.url), "partner") == [""]
+    city = OrganisationPageFactory(parent=riga, title="City of Riga")
+
+    publish(riga_news, related_organisations=[city])
+
+    assert option_values(listing(client, site_tree.news.url), "partner") == ["", "city-of-riga"]
+
+
+def test_a_renamed_tag_is_offered_by_its_new_name(client, site_tree, riga_news):
+    assert ">clusters<" in listing(client, site_tree.news.url)
+
+    tag = Tag.objects.get(slug="clusters")
+    tag.name = "Clusters and networks"
+    tag.save()
+
+    assert ">Clusters and networks<" in listing(client, site_tree.news.url)
+
+
+def test_a_restricted_item_leaves_the_choices_and_the_count(client, site_tree, riga_news):
+    NewsPageFactory(parent=site_tree.news, date=dt.date(2010, 1, 1)).save_revision().publish()
+    assert option_values(listing(client, site_tree.news.url), "year") == ["", "2010", "2009"]
+
+    PageViewRestriction.objects.create(
+        page=riga_news, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+
+    html = listing(client, site_tree.news.url)
+    assert option_values(html, "year") == ["", "2010"]
+    assert "1 news item" in html
