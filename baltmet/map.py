@@ -68,6 +68,16 @@ class BaseMap:
     def height(self) -> float:
         return self.projection.height
 
+    # Numbers for the SVG, written here as its path data is: a template would format each
+    # one for the active language, which costs more than placing the markers.
+    @property
+    def svg_width(self) -> str:
+        return f"{self.width:g}"
+
+    @property
+    def svg_height(self) -> str:
+        return f"{self.height:g}"
+
 
 def _path(rings, project, close: bool) -> str:
     parts = []
@@ -115,6 +125,12 @@ class Marker:
     @property
     def status(self) -> str:
         return self.page.get_status_display().lower()
+
+    @property
+    def svg(self) -> dict[str, str]:
+        """The marker's and its label's coordinates, written for the SVG."""
+        names = ("x", "y", "label_x", "label_y")
+        return {name: f"{getattr(self, name):g}" for name in names}
 
     @property
     def diamond(self) -> str:
