@@ -22,7 +22,7 @@ from django.http import QueryDict
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from baltmet.cache.facts import remembered
+from baltmet.cache.facts import Fact, remembered
 
 REPEATED = "Choose one value."
 
@@ -90,21 +90,32 @@ class ListingFilterSet(django_filters.FilterSet):
 
     # The number of items in the unfiltered listing, if `choices()` counted them on the way.
     listing_count: int | None = None
+    # What `choices()` sets on the filter set besides the choices, kept with them.
+    computed_with_choices: tuple[str, ...] = ("listing_count",)
 
     def __init__(self, data: QueryDict, queryset, *, remember=None, **kwargs):
         """`remember`: a name and the cache tags of what the choices are computed from, to
-        keep them (with the listing's count) until one of the tags changes
-        (baltmet/cache/facts.py)."""
+        keep them (with what `computed_with_choices` names) until one of the tags changes, or
+        for the seconds `choices_valid_for()` says (baltmet/cache/facts.py)."""
         super().__init__(data=data, queryset=queryset, **kwargs)
         if remember is None:
             choices = self.choices(queryset)
         else:
             name, tags = remember
-            choices, self.listing_count = remembered(
-                name, tags, lambda: (self.choices(queryset), self.listing_count)
-            )
+            choices, computed = remembered(name, tags, lambda: self._compute_choices(queryset))
+            for attribute, value in computed.items():
+                setattr(self, attribute, value)
         for name, choices_of_filter in choices.items():
             self.filters[name].extra["choices"] = choices_of_filter
+
+    def _compute_choices(self, queryset) -> Fact:
+        choices = self.choices(queryset)
+        computed = {name: getattr(self, name) for name in self.computed_with_choices}
+        return Fact((choices, computed), valid_for=self.choices_valid_for(queryset))
+
+    def choices_valid_for(self, queryset) -> float | None:
+        """Seconds until the choices change without any edit (None: only with an edit)."""
+        return None
 
     def choices(self, queryset) -> Mapping[str, Sequence[tuple[str, str]]]:
         return {}

@@ -7,13 +7,22 @@ ended).
 
 import datetime as dt
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Min, Q
 from django.utils.text import slugify
 from django_filters import ChoiceFilter
 
+from baltmet.cache.tags import TREE
 from baltmet.filters import ListingFilterSet
 
 WHEN_CHOICES = [("upcoming", "Upcoming"), ("past", "Past")]
+
+
+def choice_tags(index) -> set[str]:
+    """The cache tags of what an events listing's choices and counts are computed from: its
+    events (their dates, cities and kinds change only as an event is published) and the view
+    restrictions. The count of upcoming events also changes as each event ends
+    (`EventFilter.choices_valid_for`)."""
+    return {f"descendants:{index.pk}", TREE}
 
 
 def city_slug(city: str) -> str:
@@ -51,6 +60,12 @@ class EventFilter(ListingFilterSet):
 
     # The number of upcoming events in the unfiltered listing, counted with the choices.
     listing_upcoming_count: int | None = None
+    computed_with_choices = ("listing_count", "listing_upcoming_count", "cities_by_slug")
+
+    def choices_valid_for(self, events) -> float | None:
+        """Until the next of the listing's events ends: it is then no longer upcoming."""
+        next_end = events.filter(ends_at__gt=self.now).aggregate(at=Min("ends_at"))["at"]
+        return None if next_end is None else (next_end - self.now).total_seconds()
 
     @property
     def upcoming_count(self) -> int | None:

@@ -34,7 +34,7 @@ from baltmet.queries import (
 )
 
 from .blocks import ProgrammeBlocks
-from .filters import EventFilter
+from .filters import EventFilter, choice_tags
 
 
 @functools.cache
@@ -70,7 +70,12 @@ class EventIndexPage(IndexPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
-        filters = EventFilter(request.GET, self.events(), now=now)
+        filters = EventFilter(
+            request.GET,
+            self.events(),
+            now=now,
+            remember=(f"events-choices:{self.pk}", choice_tags(self)),
+        )
         listing = UpcomingThenPast(
             filters.qs, now, count=filters.count, upcoming_count=filters.upcoming_count
         )

@@ -4,11 +4,14 @@ are never older than the content: every change they are computed from shows at o
 import datetime as dt
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
 from wagtail.models import PageViewRestriction
 
+from events.factories import EventPageFactory
+from events.models import EventIndexPage
 from news.factories import NewsPageFactory
 from partners.factories import MetropolisPageFactory, OrganisationPageFactory
 from tests.test_listing_filters import option_values, publish
@@ -114,3 +117,67 @@ def test_a_restricted_item_leaves_the_choices_and_the_count(client, site_tree, r
     html = listing(client, site_tree.news.url)
     assert option_values(html, "year") == ["", "2010"]
     assert "1 news item" in html
+
+
+# Events ----------------------------------------------------------------------------------
+
+
+def event_titles(response, group: str) -> list[str]:
+    if group == "upcoming":
+        return [event.title for event in response.context["upcoming_events"]]
+    return [
+        event.title
+        for events in response.context["past_events_by_year"].values()
+        for event in events
+    ]
+
+
+def test_a_published_event_adds_its_city_at_once(client, site_tree):
+    start = dt.date.today() + dt.timedelta(days=30)
+    EventPageFactory(parent=site_tree.events, city="Riga", start_date=start)
+    assert option_values(listing(client, site_tree.events.url), "city") == ["", "riga"]
+
+    EventPageFactory(parent=site_tree.events, city="Tallinn", start_date=start)
+
+    html = listing(client, site_tree.events.url)
+    assert option_values(html, "city") == ["", "riga", "tallinn"]
+    assert "2 events" in html
+
+
+def test_the_events_choices_are_computed_once(client, site_tree):
+    EventPageFactory(parent=site_tree.events, start_date=dt.date.today())
+    client.get(site_tree.events.url)
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get(site_tree.events.url)
+
+    assert not [q for q in captured.captured_queries if "COUNT(" in q["sql"]]
+
+
+def test_an_event_that_ends_moves_to_the_past_when_it_ends(client, site_tree, monkeypatch):
+    # One event per page: the count of upcoming events decides which page shows which event.
+    monkeypatch.setattr(EventIndexPage, "page_size", 1)
+    now = dt.datetime(2030, 5, 1, 12, 35, tzinfo=dt.UTC)
+    with time_machine.travel(now, tick=False):
+        for title, day, start, end in [
+            ("Seminar under way", now.date(), dt.time(12, 30), dt.time(12, 40)),
+            ("Conference next week", now.date() + dt.timedelta(days=7), None, None),
+        ]:
+            EventPageFactory(
+                parent=site_tree.events,
+                title=title,
+                start_date=day,
+                start_time=start,
+                end_time=end,
+                time_zone="UTC",
+            )
+        first_page = client.get(site_tree.events.url)
+        assert event_titles(first_page, "upcoming") == ["Seminar under way"]
+
+    # No edit, and well within PAGE_CACHE_TIMEOUT: only the time that the kept choices and
+    # counts were valid for has passed.
+    with time_machine.travel(now + dt.timedelta(minutes=6), tick=False):
+        first_page = client.get(site_tree.events.url)
+        second_page = client.get(f"{site_tree.events.url}?page=2")
+    assert event_titles(first_page, "upcoming") == ["Conference next week"]
+    assert event_titles(second_page, "past") == ["Seminar under way"]

@@ -9,27 +9,38 @@ computes them.
 """
 
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 
 from baltmet.cache import store
 
-T = TypeVar("T")
-
 PREFIX = "facts"
 
 
-def remembered(name: str, tags: Iterable[str], compute: Callable[[], T]) -> T:
-    """compute(), or what it returned before if no tag has changed since."""
+@dataclass
+class Fact:
+    value: Any
+    # Seconds until the value changes by itself, without any edit (an event ends); None if
+    # only an edit changes it.
+    valid_for: float | None = None
+
+
+def remembered(name: str, tags: Iterable[str], compute: Callable[[], Fact]) -> Any:
+    """compute().value, or what it was before if no tag has changed since (and the time it
+    was valid for has not passed)."""
     if not settings.DATA_CACHE:
-        return compute()
+        return compute().value
     key = f"{PREFIX}:{name}"
     entry = store.fetch(key)
     if entry is not None:
         return entry["value"]
     # Read before computing: if content changes meanwhile, what was computed is not kept.
     epoch = store.current_epoch()
-    value = compute()
-    store.save(key, {"value": value, "content": b""}, tags, epoch, settings.PAGE_CACHE_TIMEOUT)
-    return value
+    fact = compute()
+    timeout = settings.PAGE_CACHE_TIMEOUT
+    if fact.valid_for is not None:
+        timeout = min(timeout, int(fact.valid_for))  # 0: not kept at all
+    store.save(key, {"value": fact.value, "content": b""}, tags, epoch, timeout)
+    return fact.value
