@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, Site
 from wagtail.models.sites import get_site_for_hostname
 
+from baltmet.cache.checks import caches_shared_by_the_processes
 from baltmet.factories import StandardPageFactory
 from baltmet.home.factories import HomePageFactory
 from baltmet.models import SiteSettings
@@ -162,3 +163,21 @@ def test_changed_site_settings_show_at_once(client, site_tree, settings):
     with CaptureQueriesContext(connection) as queries:
         assert "Second" in client.get("/").content.decode()
     assert not [q for q in queries.captured_queries if "baltmet_sitesettings" in q["sql"]]
+
+
+@pytest.mark.parametrize(
+    "page_cache, data_cache, expected",
+    [
+        (True, True, {"page_cache.W001", "data_cache.W001"}),
+        (False, True, {"data_cache.W001"}),
+        (False, False, set()),
+    ],
+)
+def test_the_caches_need_a_cache_every_process_shares(settings, page_cache, data_cache, expected):
+    settings.PAGE_CACHE, settings.DATA_CACHE = page_cache, data_cache
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+    assert {warning.id for warning in caches_shared_by_the_processes(None)} == expected
+
+    settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache"}}
+    assert caches_shared_by_the_processes(None) == []

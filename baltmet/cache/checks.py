@@ -6,36 +6,34 @@ PROCESS_LOCAL_BACKENDS = {
     "django.core.cache.backends.dummy.DummyCache",
 }
 
+# What goes wrong with each setting on when every process has a cache of its own.
+NEEDS_A_SHARED_CACHE = {
+    # A page published in one process (a worker, a management command, scheduled publishing)
+    # is not invalidated in the caches of the others.
+    "PAGE_CACHE": (
+        "page_cache.W001",
+        "other server processes and management commands cannot invalidate its pages.",
+    ),
+    # A site changed in one process would be routed by its old table in the others
+    # (baltmet/routing.py), and listings would keep their old filter choices.
+    "DATA_CACHE": (
+        "data_cache.W001",
+        "a site or listing changed in one server process is not seen by the others.",
+    ),
+}
+
 
 @register(Tags.caches, deploy=True)
-def shared_cache_for_the_page_cache(app_configs, **kwargs):
-    """In local memory, a page published in one process (a worker, a management command,
-    scheduled publishing) is not invalidated in the caches of the others."""
+def caches_shared_by_the_processes(app_configs, **kwargs):
     backend = settings.CACHES.get("default", {}).get("BACKEND", "")
-    if getattr(settings, "PAGE_CACHE", False) and backend in PROCESS_LOCAL_BACKENDS:
-        return [
-            Warning(
-                "PAGE_CACHE is on but the cache is local to each process: other server "
-                "processes and management commands cannot invalidate its pages.",
-                hint="Set REDIS_URL, or PAGE_CACHE=false.",
-                id="page_cache.W001",
-            )
-        ]
-    return []
-
-
-@register(Tags.caches, deploy=True)
-def shared_cache_for_the_data_cache(app_configs, **kwargs):
-    """In local memory, a site changed in one process would be routed by its old table in
-    the others (baltmet/routing.py), and listings would keep their old filter choices."""
-    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
-    if getattr(settings, "DATA_CACHE", False) and backend in PROCESS_LOCAL_BACKENDS:
-        return [
-            Warning(
-                "DATA_CACHE is on but the cache is local to each process: a site or "
-                "listing changed in one server process is not seen by the others.",
-                hint="Set REDIS_URL, or DATA_CACHE=false.",
-                id="data_cache.W001",
-            )
-        ]
-    return []
+    if backend not in PROCESS_LOCAL_BACKENDS:
+        return []
+    return [
+        Warning(
+            f"{name} is on but the cache is local to each process: {consequence}",
+            hint=f"Set REDIS_URL, or {name}=false.",
+            id=check_id,
+        )
+        for name, (check_id, consequence) in NEEDS_A_SHARED_CACHE.items()
+        if getattr(settings, name, False)
+    ]
