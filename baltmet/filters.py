@@ -10,6 +10,7 @@ Choice values are slugs (`?metropolis=riga&year=2009`), never database ids, and 
 checked against choices already in memory: nothing a visitor types reaches a SQL query.
 """
 
+import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -19,8 +20,8 @@ from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.forms.utils import flatatt
 from django.http import QueryDict
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
+from django.utils.safestring import SafeData, mark_safe
 
 from baltmet.cache.facts import Fact, remembered
 
@@ -33,24 +34,26 @@ MAX_PAGE_DIGITS = 6
 class PlainSelect(forms.Select):
     """A flat <select> written in Python. Django's Select renders a template for each option,
     which for the partner filter's 200 organisations cost a quarter of the news listing's time.
-    Same markup, attributes (id, required, aria-invalid, ...) and escaping; no option groups."""
+    Same markup, attributes (id, required, aria-invalid, ...) and escaping (that of
+    conditional_escape, without its per-call overhead: 5 µs an option); no option groups."""
 
     def render(self, name, value, attrs=None, renderer=None):
         selected = {str(v) for v in self.format_value(value)}
-        options = format_html_join(
-            "\n",
-            '<option value="{}"{}>{}</option>',
-            (
-                (choice, mark_safe(" selected") if str(choice) in selected else "", label)
-                for choice, label in self.choices
-            ),
+        options = "\n".join(
+            f'<option value="{_escaped(choice)}"'
+            f"{' selected' if str(choice) in selected else ''}>{_escaped(label)}</option>"
+            for choice, label in self.choices
         )
         return format_html(
             '<select name="{}"{}>\n{}\n</select>',
             name,
             flatatt(self.build_attrs(self.attrs, attrs)),
-            options,
+            mark_safe(options),  # every part escaped above
         )
+
+
+def _escaped(text) -> str:
+    return str(text) if isinstance(text, SafeData) else html.escape(str(text))
 
 
 class ListingFilterForm(forms.Form):
