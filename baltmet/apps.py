@@ -7,8 +7,3 @@ class BaltmetConfig(AppConfig):
     name = "baltmet"
     label = "baltmet"
     verbose_name = "BaltMet Inno"
-
-    def ready(self):
-        from baltmet import routing
-
-        routing.connect()

@@ -7,10 +7,11 @@ then reads the site's settings (the footer) and the restricted sections (baltmet
 
 These seldom change. The table of sites, with where each root page is in the tree, each site's
 settings and the restricted sections' paths, is kept in the cache and read once per request by
-`SitesFromCacheMiddleware`. It is dropped when any of them is saved or deleted, when a site's
-root page is saved or deleted, and when any page moves. The server processes share it only
-through a shared cache (Redis): settings.DATA_CACHE is off by default in production
-without REDIS_URL, and then each request reads them itself.
+`SitesFromCacheMiddleware`. It is kept as the listings' facts are (baltmet/cache/facts.py),
+with the page cache's tags that every change to a site, settings, restriction or page bumps,
+and computed again after any of them. The server processes share it only through a shared
+cache (Redis): settings.DATA_CACHE is off by default in production without REDIS_URL, and
+then each request reads them itself.
 
 `serve` then finds the page by its URL path: its id and type in one indexed lookup, then the
 page. Addresses that are no page's URL path take Wagtail's walk, and its 404.
@@ -20,18 +21,18 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connection
-from django.db.models.signals import post_delete, post_save
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from wagtail import views as wagtail_views
 from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.signals import post_page_move
 
+from baltmet.cache.facts import Fact, remembered
+from baltmet.cache.tags import PAGES, TREE
 from baltmet.models import SiteSettings
 
-SITES_CACHE_KEY = "baltmet:sites:v2"
+# Sites, their settings and view restrictions bump `tree`; any change to a page, `pages`.
+SITE_TABLE_TAGS = {TREE, PAGES}
 
 SITE_FIELDS = tuple(field.attname for field in Site._meta.concrete_fields)
 # What Wagtail reads of a site's root page while routing and what the navigation reads (its
@@ -42,7 +43,6 @@ ROOT_PAGE_FIELDS = tuple(
     for field in Page._meta.concrete_fields
     if field.attname in {"id", "content_type_id", "path", "depth", "url_path", "live", "locale_id"}
 )
-ROOT_ID_AT = ROOT_PAGE_FIELDS.index("id")
 SETTINGS_FIELDS = tuple(field.attname for field in SiteSettings._meta.concrete_fields)
 
 # Wagtail's order of preference (wagtail.models.sites.get_site_for_hostname).
@@ -50,35 +50,30 @@ MATCH_HOSTNAME_PORT, MATCH_HOSTNAME_DEFAULT, MATCH_DEFAULT, MATCH_HOSTNAME = ran
 
 
 def site_table() -> dict:
-    """From the cache: every site's fields, its root page's place in the tree and its
-    settings (None until they are first saved), and the restricted sections' tree paths."""
-    table = cache.get(SITES_CACHE_KEY)
-    if table is None:
-        sites = Site.objects.select_related("root_page").order_by("pk")
-        settings_by_site = {row.site_id: row for row in SiteSettings.objects.all()}
-        table = {
-            "sites": [
-                {
-                    "site": [getattr(site, name) for name in SITE_FIELDS],
-                    "root": [getattr(site.root_page, name) for name in ROOT_PAGE_FIELDS],
-                    "settings": fields_of(settings_by_site.get(site.pk), SETTINGS_FIELDS),
-                }
-                for site in sites
-            ],
-            "restricted_paths": tuple(
-                sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True)))
-            ),
-        }
-        cache.set(SITES_CACHE_KEY, table, timeout=None)
-    return table
+    """Every site's fields, its root page's place in the tree and its settings (None until
+    they are first saved), and the restricted sections' tree paths: from the cache."""
+    return remembered("sites", SITE_TABLE_TAGS, lambda: Fact(read_site_table()))
+
+
+def read_site_table() -> dict:
+    sites = Site.objects.select_related("root_page").order_by("pk")
+    settings_by_site = {row.site_id: row for row in SiteSettings.objects.all()}
+    restricted_paths = PageViewRestriction.objects.values_list("page__path", flat=True)
+    return {
+        "sites": [
+            {
+                "site": fields_of(site, SITE_FIELDS),
+                "root": fields_of(site.root_page, ROOT_PAGE_FIELDS),
+                "settings": fields_of(settings_by_site.get(site.pk), SETTINGS_FIELDS),
+            }
+            for site in sites
+        ],
+        "restricted_paths": tuple(sorted(set(restricted_paths))),
+    }
 
 
 def fields_of(instance, names: tuple[str, ...]) -> list | None:
     return None if instance is None else [getattr(instance, name) for name in names]
-
-
-def forget_sites() -> None:
-    cache.delete(SITES_CACHE_KEY)
 
 
 def choose_site(table: dict, hostname: str, port: int) -> dict | None:
@@ -175,35 +170,3 @@ def serve(request: HttpRequest, path: str) -> HttpResponse:
             except Http404:  # not live
                 request._wagtail_route_for_request = None
     return wagtail_views.serve(request, path)
-
-
-def site_changed(sender, instance, **kwargs) -> None:
-    # A site, a site's settings or a view restriction.
-    forget_sites()
-
-
-def page_saved_or_deleted(sender, instance, **kwargs) -> None:
-    if not isinstance(instance, Page):
-        return
-    table = cache.get(SITES_CACHE_KEY)
-    root_ids = {row["root"][ROOT_ID_AT] for row in table["sites"]} if table else set()
-    if instance.pk in root_ids:
-        forget_sites()
-
-
-def page_moved(sender, instance, **kwargs) -> None:
-    # A move changes the tree paths of the page and everything below it, a root page perhaps.
-    forget_sites()
-
-
-def connect() -> None:
-    """Called once, from the app's ready()."""
-    for model in (Site, SiteSettings, PageViewRestriction):
-        name = model._meta.model_name
-        post_save.connect(site_changed, sender=model, dispatch_uid=f"table_of_sites_{name}_saved")
-        post_delete.connect(
-            site_changed, sender=model, dispatch_uid=f"table_of_sites_{name}_deleted"
-        )
-    post_save.connect(page_saved_or_deleted, dispatch_uid="table_of_sites_page_saved")
-    post_delete.connect(page_saved_or_deleted, dispatch_uid="table_of_sites_page_deleted")
-    post_page_move.connect(page_moved, dispatch_uid="table_of_sites_page_moved")
