@@ -75,12 +75,13 @@ MIDDLEWARE = [
     # only on the path and the settings); a plain-http request never finds a stored page
     # (the scheme is part of the key) and is redirected below.
     "baltmet.cache.middleware.PageCacheMiddleware",
-    # The request's site from the table of sites in the cache (baltmet/routing.py).
-    "baltmet.routing.SitesFromCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy and Permissions-Policy on every response (baltmet/security.py).
     "baltmet.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The request's site from the table of sites in the cache (baltmet/routing.py); after
+    # the static files, which need none.
+    "baltmet.routing.SitesFromCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
