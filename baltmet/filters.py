@@ -24,6 +24,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeData, mark_safe
 
 from baltmet.cache.facts import Fact, remembered
+from baltmet.cache.tags import TREE
 
 REPEATED = "Choose one value."
 
@@ -96,16 +97,19 @@ class ListingFilterSet(django_filters.FilterSet):
     # What `choices()` sets on the filter set besides the choices, kept with them.
     computed_with_choices: tuple[str, ...] = ("listing_count",)
 
-    def __init__(self, data: QueryDict, queryset, *, remember=None, **kwargs):
-        """`remember`: a name and the cache tags of what the choices are computed from, to
-        keep them (with what `computed_with_choices` names) until one of the tags changes, or
-        for the seconds `choices_valid_for()` says (baltmet/cache/facts.py)."""
+    def __init__(self, data: QueryDict, queryset, *, remember_for=None, **kwargs):
+        """`remember_for`: the index page that lists the queryset. Its choices are then kept
+        (with what `computed_with_choices` names) until one of `choice_tags()` changes, or for
+        the seconds `choices_valid_for()` says (baltmet/cache/facts.py)."""
         super().__init__(data=data, queryset=queryset, **kwargs)
-        if remember is None:
+        if remember_for is None:
             choices = self.choices(queryset)
         else:
-            name, tags = remember
-            choices, computed = remembered(name, tags, lambda: self._compute_choices(queryset))
+            choices, computed = remembered(
+                f"{type(self).__name__}:{remember_for.pk}",
+                self.choice_tags(remember_for),
+                lambda: self._compute_choices(queryset),
+            )
             for attribute, value in computed.items():
                 setattr(self, attribute, value)
         for name, choices_of_filter in choices.items():
@@ -115,6 +119,11 @@ class ListingFilterSet(django_filters.FilterSet):
         choices = self.choices(queryset)
         computed = {name: getattr(self, name) for name in self.computed_with_choices}
         return Fact((choices, computed), valid_for=self.choices_valid_for(queryset))
+
+    def choice_tags(self, index) -> set[str]:
+        """The cache tags of what the choices are computed from: the index's items (their
+        fields change only as an item is published) and the view restrictions."""
+        return {f"descendants:{index.pk}", TREE}
 
     def choices_valid_for(self, queryset) -> float | None:
         """Seconds until the choices change without any edit (None: only with an edit)."""

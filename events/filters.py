@@ -11,18 +11,9 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Min, Q
 from django.utils.text import slugify
 from django_filters import ChoiceFilter
 
-from baltmet.cache.tags import TREE
 from baltmet.filters import ListingFilterSet
 
 WHEN_CHOICES = [("upcoming", "Upcoming"), ("past", "Past")]
-
-
-def choice_tags(index) -> set[str]:
-    """The cache tags of what an events listing's choices and counts are computed from: its
-    events (their dates, cities and kinds change only as an event is published) and the view
-    restrictions. The count of upcoming events also changes as each event ends
-    (`EventFilter.choices_valid_for`)."""
-    return {f"descendants:{index.pk}", TREE}
 
 
 def city_slug(city: str) -> str:

@@ -34,7 +34,7 @@ from baltmet.queries import (
 )
 
 from .blocks import ProgrammeBlocks
-from .filters import EventFilter, choice_tags
+from .filters import EventFilter
 
 
 @functools.cache
@@ -74,7 +74,7 @@ class EventIndexPage(IndexPage):
             request.GET,
             self.events(),
             now=now,
-            remember=(f"events-choices:{self.pk}", choice_tags(self)),
+            remember_for=self,
         )
         listing = UpcomingThenPast(
             filters.qs, now, count=filters.count, upcoming_count=filters.upcoming_count

@@ -7,7 +7,7 @@ from django_filters import ChoiceFilter
 from taggit.models import Tag
 from wagtail.models import Page
 
-from baltmet.cache.tags import TREE, type_tag
+from baltmet.cache.tags import type_tag
 from baltmet.filters import ListingFilterSet, having_related
 from baltmet.queries import published
 from partners.models import MetropolisPage, OrganisationPage
@@ -19,14 +19,6 @@ RELATIONS = {
     "partner": ("related_organisations", OrganisationPage),
     "work_package": ("related_work_packages", WorkPackagePage),
 }
-
-
-def choice_tags(index) -> set[str]:
-    """The cache tags of what a news listing's choices and count are computed from: its items
-    (their dates, tags and relations change only as an item is published), the pages the
-    items relate to, the tags' names, and the view restrictions."""
-    related_types = {type_tag(model) for _relation, model in RELATIONS.values()}
-    return {f"descendants:{index.pk}", *related_types, "taggit.tag", TREE}
 
 
 class NewsFilter(ListingFilterSet):
@@ -49,6 +41,11 @@ class NewsFilter(ListingFilterSet):
     def filter_related(self, queryset, name, value):
         relation, _model = RELATIONS[name]
         return having_related(queryset, relation, value)
+
+    def choice_tags(self, index) -> set[str]:
+        """Also the pages the news relate to, and the tags' names."""
+        related_types = {type_tag(model) for _relation, model in RELATIONS.values()}
+        return {*super().choice_tags(index), *related_types, Tag._meta.label_lower}
 
     def choices(self, news):
         """Only what the published news of this listing use, in three queries; the first

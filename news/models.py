@@ -16,7 +16,7 @@ from baltmet.filters import paginate
 from baltmet.models import IndexPage
 from baltmet.queries import ViewRestrictionsFromRequest, as_cards, published, published_pages
 
-from .filters import NewsFilter, choice_tags
+from .filters import NewsFilter
 
 
 class NewsIndexPage(IndexPage):
@@ -33,9 +33,7 @@ class NewsIndexPage(IndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        filters = NewsFilter(
-            request.GET, self.news_items(), remember=(f"news-choices:{self.pk}", choice_tags(self))
-        )
+        filters = NewsFilter(request.GET, self.news_items(), remember_for=self)
         context["news_page"], page_notices = paginate(
             filters.qs, self.page_size, request.GET, count=filters.count
         )
