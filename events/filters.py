@@ -9,9 +9,8 @@ import datetime as dt
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Min, Q
 from django.utils.text import slugify
-from django_filters import ChoiceFilter
 
-from baltmet.filters import ListingFilterSet
+from baltmet.filters import ListingChoiceFilter, ListingFilterSet
 
 WHEN_CHOICES = [("upcoming", "Upcoming"), ("past", "Past")]
 
@@ -22,12 +21,12 @@ def city_slug(city: str) -> str:
 
 
 class EventFilter(ListingFilterSet):
-    when = ChoiceFilter(
+    when = ListingChoiceFilter(
         label="When", empty_label="Upcoming and past", choices=WHEN_CHOICES, method="filter_when"
     )
-    year = ChoiceFilter(label="Year", empty_label="All years", method="filter_year")
-    city = ChoiceFilter(label="City", empty_label="All cities", method="filter_city")
-    kind = ChoiceFilter(label="Kind", empty_label="All kinds", method="filter_kind")
+    year = ListingChoiceFilter(label="Year", empty_label="All years", method="filter_year")
+    city = ListingChoiceFilter(label="City", empty_label="All cities", method="filter_city")
+    kind = ListingChoiceFilter(label="Kind", empty_label="All kinds", method="filter_kind")
 
     def __init__(self, data, queryset, *, now: dt.datetime, **kwargs):
         self.now = now

@@ -3,12 +3,11 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import ExtractYear
-from django_filters import ChoiceFilter
 from taggit.models import Tag
 from wagtail.models import Page
 
 from baltmet.cache.tags import type_tag
-from baltmet.filters import ListingFilterSet, having_related
+from baltmet.filters import ListingChoiceFilter, ListingFilterSet, having_related
 from baltmet.queries import published
 from partners.models import MetropolisPage, OrganisationPage
 from workpackages.models import WorkPackagePage
@@ -22,13 +21,15 @@ RELATIONS = {
 
 
 class NewsFilter(ListingFilterSet):
-    year = ChoiceFilter(label="Year", empty_label="All years", method="filter_year")
-    tag = ChoiceFilter(label="Tag", empty_label="All tags", method="filter_tag")
-    metropolis = ChoiceFilter(
+    year = ListingChoiceFilter(label="Year", empty_label="All years", method="filter_year")
+    tag = ListingChoiceFilter(label="Tag", empty_label="All tags", method="filter_tag")
+    metropolis = ListingChoiceFilter(
         label="Metropolis", empty_label="All metropolises", method="filter_related"
     )
-    partner = ChoiceFilter(label="Partner", empty_label="All partners", method="filter_related")
-    work_package = ChoiceFilter(
+    partner = ListingChoiceFilter(
+        label="Partner", empty_label="All partners", method="filter_related"
+    )
+    work_package = ListingChoiceFilter(
         label="Work package", empty_label="All work packages", method="filter_related"
     )
 

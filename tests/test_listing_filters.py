@@ -13,6 +13,7 @@ import pytest
 import time_machine
 from django import forms
 from django.db import connection
+from django.http import QueryDict
 from django.test.html import parse_html
 from django.test.utils import CaptureQueriesContext
 
@@ -20,6 +21,8 @@ from baltmet.filters import PlainSelect
 from events.factories import EventPageFactory
 from events.models import EventKind
 from news.factories import NewsPageFactory
+from news.filters import NewsFilter
+from news.models import NewsIndexPage
 from partners.factories import MetropolisPageFactory, OrganisationPageFactory
 from partners.models import MetropolisStatus, OrganisationType, ProjectRole
 from tests.test_query_counts import BUDGET, queries
@@ -577,3 +580,32 @@ def test_the_filter_form_uses_the_plain_select(client, news_world):
     select = re.search(r'<select name="metropolis".*?</select>', html, re.S).group(0)
     assert 'id="id_metropolis"' in select
     assert re.search(r'<option value="riga" selected>Riga</option>', select)
+
+
+def test_the_forms_of_a_listing_share_its_choices(news_world):
+    """Django copies a form's fields for each form; the choices (hundreds in a large
+    listing) are computed per request and never changed, so the copies share them."""
+    index = NewsIndexPage.objects.get()
+    filters = NewsFilter(QueryDict("year=abc&tag=innovation"), index.news_items())
+
+    shown, given = filters.display_form, filters.form
+    assert shown is not given  # the address held a bad value: the form shows what applies
+    for name in ("year", "tag", "metropolis"):
+        assert shown.fields[name].choices.choices is given.fields[name].choices.choices
+    assert [value for value, _label in shown.fields["tag"].choices] == [
+        "",
+        "clusters",
+        "innovation",
+        "open-days",
+    ]
+    assert given.fields["year"].choices.field is given.fields["year"]
+
+
+def test_a_valid_address_is_shown_by_the_form_it_filled(client, news_world):
+    response = client.get(f"{news_world.url}?year=2009&tag=innovation")
+
+    filters = response.context["filters"]
+    assert filters.display_form is filters.form
+    html = response.content.decode()
+    assert '<option value="innovation" selected>' in html
+    assert '<option value="2009" selected>' in html
