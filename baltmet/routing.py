@@ -3,15 +3,17 @@
 For every request Wagtail finds the site by its host name and port (one query, whose CASE
 ordering takes Django longer to write than PostgreSQL to answer), loads the site's root page
 as its own type (a second), then walks the tree one slug at a time (two per level). Every page
-then reads the site's settings (the footer) and the restricted sections (baltmet/queries.py).
+then reads the site's settings (the footer), its sections (the live children of the root page,
+for the menu, the breadcrumbs and links to the section index pages) and the restricted
+sections (baltmet/queries.py).
 
-These seldom change. The table of sites, with where each root page is in the tree, each site's
-settings and the restricted sections' paths, is kept in the cache and read once per request by
-`SitesFromCacheMiddleware`. It is kept as the listings' facts are (baltmet/cache/facts.py),
-with the page cache's tags that every change to a site, settings, restriction or page bumps,
-and computed again after any of them. The server processes share it only through a shared
-cache (Redis): settings.DATA_CACHE is off by default in production without REDIS_URL, and
-then each request reads them itself.
+These seldom change. The table of sites, with where each root page is in the tree, its
+sections, each site's settings and the restricted sections' paths, is kept in the cache and
+read once per request by `SitesFromCacheMiddleware`. It is kept as the listings' facts are
+(baltmet/cache/facts.py), with the page cache's tags that every change to a site, settings,
+restriction or page bumps, and computed again after any of them. The server processes share
+it only through a shared cache (Redis): settings.DATA_CACHE is off by default in production
+without REDIS_URL, and then each request reads them itself.
 
 `serve` then finds the page by its URL path: its id and type in one indexed lookup, then the
 page. Addresses that are no page's URL path take Wagtail's walk, and its 404.
@@ -44,14 +46,23 @@ ROOT_PAGE_FIELDS = tuple(
     if field.attname in {"id", "content_type_id", "path", "depth", "url_path", "live", "locale_id"}
 )
 SETTINGS_FIELDS = tuple(field.attname for field in SiteSettings._meta.concrete_fields)
+# What the menu, the breadcrumbs and the links to the section index pages read of the live
+# children of a site's root page (baltmet/templatetags/baltmet_tags.py).
+SECTION_FIELDS = tuple(
+    field.attname
+    for field in Page._meta.concrete_fields
+    if field.attname
+    in {"id", "content_type_id", "path", "depth", "title", "url_path", "live", "show_in_menus"}
+)
 
 # Wagtail's order of preference (wagtail.models.sites.get_site_for_hostname).
 MATCH_HOSTNAME_PORT, MATCH_HOSTNAME_DEFAULT, MATCH_DEFAULT, MATCH_HOSTNAME = range(4)
 
 
 def site_table() -> dict:
-    """Every site's fields, its root page's place in the tree and its settings (None until
-    they are first saved), and the restricted sections' tree paths: from the cache."""
+    """Every site's fields, its root page's place in the tree, the live children of the
+    root page (its sections), its settings (None until they are first saved), and the
+    restricted sections' tree paths: from the cache."""
     return remembered("sites", SITE_TABLE_TAGS, lambda: Fact(read_site_table()))
 
 
@@ -64,6 +75,12 @@ def read_site_table() -> dict:
             {
                 "site": fields_of(site, SITE_FIELDS),
                 "root": fields_of(site.root_page, ROOT_PAGE_FIELDS),
+                "sections": list(
+                    Page.objects.child_of(site.root_page)
+                    .live()
+                    .order_by("path")
+                    .values_list(*SECTION_FIELDS)
+                ),
                 "settings": fields_of(settings_by_site.get(site.pk), SETTINGS_FIELDS),
             }
             for site in sites
@@ -115,10 +132,24 @@ def give_request_its_site(request: HttpRequest, table: dict) -> None:
     site = Site.from_db(DEFAULT_DB_ALIAS, SITE_FIELDS, row["site"])
     site.root_page = Page.from_db(DEFAULT_DB_ALIAS, ROOT_PAGE_FIELDS, row["root"])
     request._wagtail_site = site
+    request._baltmet_section_rows = row["sections"]
     if row["settings"] is not None:
         site_settings = SiteSettings.from_db(DEFAULT_DB_ALIAS, SETTINGS_FIELDS, row["settings"])
         site_settings._request = request  # as SiteSettings.for_request() leaves it
         setattr(request, SiteSettings.get_cache_attr_name(), site_settings)
+
+
+def site_sections(request: HttpRequest | None) -> list[Page] | None:
+    """The live children of the request's site root, in tree order, as pages with
+    SECTION_FIELDS; None when the request has no table of sites (DATA_CACHE off)."""
+    rows = getattr(request, "_baltmet_section_rows", None)
+    if rows is None:
+        return None
+    if not hasattr(request, "_baltmet_sections"):
+        request._baltmet_sections = [
+            Page.from_db(DEFAULT_DB_ALIAS, SECTION_FIELDS, row) for row in rows
+        ]
+    return request._baltmet_sections
 
 
 class SitesFromCacheMiddleware:

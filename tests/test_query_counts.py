@@ -23,8 +23,8 @@ from workpackages.factories import WorkPackagePageFactory
 
 # Queries per page, whatever the volume of content (the benchmark's target is 15). Serving
 # any page takes two: the page's id and type by its URL path, then the page (the site, its
-# settings and the restricted sections come from the cache: baltmet/routing.py). The menu
-# with the breadcrumbs takes one more.
+# settings, the restricted sections, the menu and the sections below the home page come from
+# the cache: baltmet/routing.py). Breadcrumbs deeper than the sections take one more.
 BUDGET = 10
 
 

@@ -2,6 +2,7 @@
 same site as Wagtail would find, and never an outdated one."""
 
 import itertools
+import re
 
 import pytest
 from django.db import connection
@@ -9,11 +10,14 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, Site
 from wagtail.models.sites import get_site_for_hostname
 
+from baltmet import routing
+from baltmet.cache import store
 from baltmet.cache.checks import caches_shared_by_the_processes
 from baltmet.factories import StandardPageFactory
 from baltmet.home.factories import HomePageFactory
 from baltmet.models import SiteSettings
 from baltmet.routing import choose_site, site_table
+from news.factories import NewsPageFactory
 
 HOSTS = ["portal.example.org", "other.example.org", "unknown.example.org"]
 PORTS = [80, 443, 8000]
@@ -163,6 +167,84 @@ def test_changed_site_settings_show_at_once(client, site_tree, settings):
     with CaptureQueriesContext(connection) as queries:
         assert "Second" in client.get("/").content.decode()
     assert not [q for q in queries.captured_queries if "baltmet_sitesettings" in q["sql"]]
+
+
+def menu_of(response) -> list[str]:
+    html = response.content.decode()
+    if 'aria-label="Main"' not in html:
+        return []
+    menu = html.split('aria-label="Main"')[1].split("</nav>")[0]
+    return re.findall(r'class="main-nav__link" href="[^"]*"[^>]*>([^<]*)</a>', menu)
+
+
+def test_the_menu_and_the_section_links_come_with_the_table(client, site_tree, settings):
+    settings.PAGE_CACHE = False
+    site_tree.news.show_in_menus = True
+    site_tree.news.save_revision().publish()
+    news = NewsPageFactory(parent=site_tree.news)
+    client.get("/")
+
+    for url in ("/", news.url):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert menu_of(response) == [site_tree.news.title], url
+        # The menu's query selects by depth below the root; the section links', by type.
+        conditions = [q["sql"].partition(" WHERE ")[2] for q in queries.captured_queries]
+        assert [where for where in conditions if '"depth" =' in where] == [], url
+        assert [where for where in conditions if '"content_type_id" IN' in where] == [], url
+        crumbs = response.content.decode().split('aria-label="Breadcrumb"')[-1]
+        assert url == "/" or f'href="{site_tree.news.url}"' in crumbs
+    assert f'href="{site_tree.news.url}">All news</a>' in client.get("/").content.decode()
+
+
+def test_a_change_to_a_section_shows_in_the_menu_at_once(client, site_tree, settings):
+    settings.PAGE_CACHE = False
+    assert menu_of(client.get("/")) == []
+    section = StandardPageFactory(parent=site_tree.home, title="About", show_in_menus=True)
+    assert menu_of(client.get("/")) == ["About"]
+
+    section.title = "About the network"
+    section.save_revision().publish()
+    assert menu_of(client.get("/")) == ["About the network"]
+
+    section.show_in_menus = False
+    section.save_revision().publish()
+    assert menu_of(client.get("/")) == []
+
+    section.show_in_menus = True
+    section.save_revision().publish()
+    section.unpublish()
+    assert menu_of(client.get("/")) == []
+
+
+def test_a_table_stored_by_other_code_is_not_read(client, site_tree, settings, monkeypatch):
+    """After a deployment the cache still holds what the previous code stored: a table of
+    another layout must not be read (here, the previous code's table has no site)."""
+    settings.PAGE_CACHE = False
+    monkeypatch.setattr(store, "code_version", lambda: "previous-release")
+    monkeypatch.setattr(routing, "read_site_table", lambda: {"sites": [], "restricted_paths": ()})
+    assert client.get("/").status_code == 404
+    monkeypatch.undo()
+
+    assert client.get("/").status_code == 200
+
+
+def test_the_code_version_follows_the_code_not_the_checkout(tmp_path):
+    for checkout in ("a", "b"):
+        (tmp_path / checkout / "app").mkdir(parents=True)
+        (tmp_path / checkout / "app" / "models.py").write_text("FIELDS = ('id',)\n")
+
+    def version(checkout):
+        base = tmp_path / checkout
+        return store.digest_of_files(base, [base / "app"], [base / "manifest.json"], "5.2")
+
+    assert version("a") == version("b")
+    (tmp_path / "b" / "app" / "models.py").write_text("FIELDS = ('id', 'title')\n")
+    assert version("a") != version("b")
+    (tmp_path / "a" / "manifest.json").write_text("{}")
+    assert version("a") != store.digest_of_files(
+        tmp_path / "a", [tmp_path / "a" / "app"], [], "5.2"
+    )
 
 
 @pytest.mark.parametrize(

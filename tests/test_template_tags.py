@@ -103,7 +103,11 @@ def test_protected_email_refuses_what_is_not_an_address(value, expected):
     assert result.startswith(expected)
 
 
-def test_main_menu_and_breadcrumbs_mark_the_current_section(client, site_tree, organisation):
+@pytest.mark.parametrize("data_cache", [True, False], ids=["from the table", "from a query"])
+def test_main_menu_and_breadcrumbs_mark_the_current_section(
+    client, site_tree, organisation, settings, data_cache
+):
+    settings.DATA_CACHE = data_cache
     for index in (site_tree.partners, site_tree.news):
         index.show_in_menus = True
         index.save()

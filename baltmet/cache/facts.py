@@ -32,7 +32,8 @@ def remembered(name: str, tags: Iterable[str], compute: Callable[[], Fact]) -> A
     was valid for has not passed)."""
     if not settings.DATA_CACHE:
         return compute().value
-    key = f"{PREFIX}:{name}"
+    # Code that computes another layout of the fact stores it under another key.
+    key = f"{PREFIX}:{store.code_version()}:{name}"
     entry = store.fetch(key)
     if entry is not None:
         return entry["value"]

@@ -28,17 +28,13 @@ Headers:
 
 from __future__ import annotations
 
-import functools
 import gzip
 import hashlib
 import logging
 import re
 import time
-from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
-import django
-import wagtail
 from django.conf import settings
 from django.db.models import Min, Q
 from django.http import HttpRequest, HttpResponse
@@ -170,31 +166,9 @@ def location(request: HttpRequest) -> str:
     return f"{request.scheme}://{request.get_host()}{escape_uri_path(request.path)}"
 
 
-@functools.cache
-def code_version() -> str:
-    """What the stored pages were rendered with: PAGE_CACHE_RELEASE (e.g. the commit) if
-    set, else the templates, the static files' manifest and the Django and Wagtail versions.
-    A release that changes any of them starts with an empty cache (tag versions are shared:
-    old and new processes see each other's invalidations during a rolling deploy)."""
-    release = getattr(settings, "PAGE_CACHE_RELEASE", "")
-    if release:
-        return release
-    digest = hashlib.sha256(f"{django.get_version()} {wagtail.__version__}".encode())
-    sources = [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", ())]
-    for directory in sources:
-        for path in sorted(directory.rglob("*")):
-            if path.is_file():
-                digest.update(str(path.relative_to(directory)).encode())
-                digest.update(path.read_bytes())
-    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
-    if manifest.is_file():
-        digest.update(manifest.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 def entry_key(request: HttpRequest) -> str:
     address = f"{location(request)}?{normalized_query(request)}"
-    return f"{store.PREFIX}:entry:{code_version()}:{_digest(address)}"
+    return f"{store.PREFIX}:entry:{store.code_version()}:{_digest(address)}"
 
 
 def seconds_to_next_boundary() -> float | None:

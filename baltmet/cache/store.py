@@ -29,13 +29,21 @@ A lost stamp or epoch (evicted, Redis restarted) only sends a hit the long way.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
 import secrets
+import sys
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Iterable
+from pathlib import Path
 
+import django
+import wagtail
+from django.apps import apps
+from django.conf import settings
 from django.core.cache import caches
 
 logger = logging.getLogger(__name__)
@@ -50,6 +58,50 @@ LOCAL_MAX_BYTES = 32 * 1024 * 1024
 
 def backend():
     return caches["default"]
+
+
+@functools.cache
+def code_version() -> str:
+    """What the stored pages and facts were made with: PAGE_CACHE_RELEASE (e.g. the commit)
+    if set, else the project's code (its apps' modules and the templates), the static files'
+    manifest and the Django and Wagtail versions. A release that changes any of them starts
+    with an empty cache, and never reads what older code stored in another layout (tag
+    versions are shared: old and new processes see each other's invalidations during a
+    rolling deploy)."""
+    release = getattr(settings, "PAGE_CACHE_RELEASE", "")
+    if release:
+        return release
+    base = Path(settings.BASE_DIR)
+    installed = Path(sys.prefix)  # the virtualenv, which may be inside the project
+    directories = [
+        Path(app.path)
+        for app in apps.get_app_configs()
+        if Path(app.path).is_relative_to(base) and not Path(app.path).is_relative_to(installed)
+    ]
+    directories += [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", ())]
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    versions = f"{django.get_version()} {wagtail.__version__}"
+    return digest_of_files(base, directories, [manifest], versions)
+
+
+def digest_of_files(
+    base: Path, directories: Iterable[Path], files: Iterable[Path], salt: str
+) -> str:
+    """A digest of the names (from `base`, so that every checkout of the same code agrees)
+    and contents of the files in the directories (compiled files excluded) and of the other
+    files that exist."""
+    digest = hashlib.sha256(salt.encode())
+    found = {
+        path
+        for directory in directories
+        for path in Path(directory).rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"
+    }
+    found.update(path for path in files if path.is_file())
+    for path in sorted(found):
+        digest.update(str(path.relative_to(base) if path.is_relative_to(base) else path).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def version_key(tag: str) -> str:

@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 
 from baltmet.queries import LINK_FIELDS
+from baltmet.routing import site_sections
 
 register = template.Library()
 
@@ -38,10 +39,12 @@ def _site_root(request):
 
 def _navigation(request, page) -> tuple[list, list]:
     """The menu (live children of the site root shown in menus) and the page's breadcrumb
-    ancestors (live, from the site root down, never the tree root), in one query.
+    ancestors (live, from the site root down, never the tree root).
 
-    Every public page shows both, and the structured data in the <head> repeats the
-    breadcrumbs: the result is kept on the request, per page.
+    The site root and its children come with the table of sites (baltmet/routing.py); only
+    ancestors deeper than those are read, in one query. Without the table, one query reads
+    them all. Every public page shows both, and the structured data in the <head> repeats
+    the breadcrumbs: the result is kept on the request, per page.
     """
     has_path = page is not None and bool(page.path) and page.depth is not None
     key = (page.pk, page.path) if has_path else None
@@ -56,10 +59,27 @@ def _navigation(request, page) -> tuple[list, list]:
         ancestor_paths = {page.path[:end] for end in range(2 * steplen, len(page.path), steplen)}
         if root is not None:
             ancestor_paths = {path for path in ancestor_paths if path.startswith(root.path)}
+    sections = site_sections(request) if root is not None else None
+    if sections is None:
+        menu, ancestors = _navigation_from_database(root, ancestor_paths)
+    else:
+        menu = [section for section in sections if section.show_in_menus]
+        ancestors = _ancestors_below_sections(root, sections, ancestor_paths)
+    if request is not None:
+        if store is None:
+            store = request._baltmet_navigation = {}
+        store[key] = (menu, ancestors)
+    return menu, ancestors
+
+
+NAVIGATION_FIELDS = (*LINK_FIELDS, "path", "depth", "show_in_menus")
+
+
+def _navigation_from_database(root, ancestor_paths: set[str]) -> tuple[list, list]:
     wanted = Q(path__in=ancestor_paths)
     if root is not None:
         wanted |= Q(depth=root.depth + 1, path__startswith=root.path, show_in_menus=True)
-    pages = Page.objects.live().filter(wanted).only(*LINK_FIELDS, "path", "depth", "show_in_menus")
+    pages = Page.objects.live().filter(wanted).only(*NAVIGATION_FIELDS)
     rows = list(pages.order_by("path")) if wanted else []
     ancestors = [row for row in rows if row.path in ancestor_paths]
     menu = [
@@ -70,11 +90,20 @@ def _navigation(request, page) -> tuple[list, list]:
         and row.depth == root.depth + 1
         and row.path.startswith(root.path)
     ]
-    if request is not None:
-        if store is None:
-            store = request._baltmet_navigation = {}
-        store[key] = (menu, ancestors)
     return menu, ancestors
+
+
+def _ancestors_below_sections(root, sections: list, ancestor_paths: set[str]) -> list:
+    """The live ancestors, the site root and its sections taken from the table of sites."""
+    known = {section.path: section for section in sections}
+    if root.live:
+        known[root.path] = root
+    section_path_length = len(root.path) + Page.steplen
+    deeper = {path for path in ancestor_paths if len(path) > section_path_length}
+    if deeper:
+        pages = Page.objects.live().filter(path__in=deeper).only(*NAVIGATION_FIELDS)
+        known.update((row.path, row) for row in pages)
+    return [known[path] for path in sorted(ancestor_paths) if path in known]
 
 
 @register.inclusion_tag("navigation/main_menu.html", takes_context=True)
@@ -122,7 +151,7 @@ def breadcrumb_ancestors(request, page) -> list:
 
 @register.simple_tag(takes_context=True)
 def index_pages(context):
-    """The section index pages under the site root, in one query.
+    """The section index pages under the site root: from the table of sites, or in one query.
 
     Returns a dict with the keys 'partners', 'work_packages', 'news' and 'events', each the
     live index page or missing: `{% index_pages as index %}{% if index.news %}...`.
@@ -137,10 +166,18 @@ def index_pages(context):
         except LookupError:
             continue
         names_by_type[ContentType.objects.get_for_model(model).pk] = name
+    children = site_sections(context.get("request"))
+    if children is None:
+        children = (
+            Page.objects.child_of(root)
+            .live()
+            .filter(content_type_id__in=list(names_by_type))
+            .order_by("path")
+        )
     found = {}
-    children = Page.objects.child_of(root).live().filter(content_type_id__in=list(names_by_type))
-    for child in children.order_by("path"):
-        found.setdefault(names_by_type[child.content_type_id], child)
+    for child in children:
+        if child.content_type_id in names_by_type:
+            found.setdefault(names_by_type[child.content_type_id], child)
     return found
 
 
