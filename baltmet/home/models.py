@@ -69,11 +69,12 @@ class HomePage(ViewRestrictionsFromRequest, Page):
         ]
 
     def events_around(self, now):
-        """Upcoming events, and the latest past ones (the page shows them when none is upcoming)."""
+        """Upcoming events, and the latest past ones: the page shows them, and reads them,
+        only when none is upcoming."""
         events = as_cards(published(EventPage.objects.descendant_of(self)))
         return (
-            list(upcoming(events, now)[: self.events_count]),
-            list(past(events, now)[: self.events_count]),
+            upcoming(events, now)[: self.events_count],
+            past(events, now)[: self.events_count],
         )
 
     def get_context(self, request, *args, **kwargs):
