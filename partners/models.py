@@ -175,7 +175,7 @@ class MetropolisPage(ViewRestrictionsFromRequest, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["organisations"] = self.organisations()
-        context["key_figures"] = self.key_figures.select_related("source__document")
+        context["key_figures"] = self.key_figures.select_related("source")
         return context
 
 

@@ -81,7 +81,7 @@ class HomePage(ViewRestrictionsFromRequest, Page):
         context = super().get_context(request, *args, **kwargs)
         context["upcoming_events"], context["recent_events"] = self.events_around(timezone.now())
         context["latest_news"] = self.latest_news()
-        context["key_figures"] = self.key_figures.select_related("source__document")
+        context["key_figures"] = self.key_figures.select_related("source")
         context["work_packages"] = (
             as_cards(
                 published(WorkPackagePage.objects.descendant_of(self)), "lead_organisation__title"
