@@ -153,8 +153,8 @@ def site_sections(request: HttpRequest | None) -> list[Page] | None:
 
 
 class SitesFromCacheMiddleware:
-    """Gives each request its site, the site's settings and the restricted sections from
-    the table in the cache."""
+    """Gives each request its site, the site's settings, its sections (`site_sections()`)
+    and the restricted sections from the table in the cache."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
