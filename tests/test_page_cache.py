@@ -686,6 +686,9 @@ def test_the_local_copies_keep_within_their_byte_budget():
     assert local.size == 8
     local.put("huge", 1, {"content": b"x" * 11})
     assert local.get("huge") is None and local.size == 8
+    # A fact has no body: it counts the size it gives.
+    local.put("fact", 1, {"content": b"", "size": 6})
+    assert local.get("fact") is not None and local.size == 10
 
 
 def test_an_error_in_the_lookup_before_django_lets_django_answer(client, news, monkeypatch, caplog):

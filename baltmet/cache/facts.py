@@ -8,6 +8,7 @@ after any change that bumps one of the tags. With settings.DATA_CACHE off, every
 computes them.
 """
 
+import pickle
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -27,9 +28,15 @@ class Fact:
     valid_for: float | None = None
 
 
-def remembered(name: str, tags: Iterable[str], compute: Callable[[], Fact]) -> Any:
+def remembered(
+    name: str, tags: Iterable[str], compute: Callable[[], Fact], *, variant_of: str = ""
+) -> Any:
     """compute().value, or what it was before if no tag has changed since (and the time it
-    was valid for has not passed)."""
+    was valid for has not passed).
+
+    `variant_of`: facts whose names come from what visitors type (a search's words) name
+    their kind here. Like a page's query-string variants, at most PAGE_CACHE_MAX_VARIANTS of
+    a kind are kept per PAGE_CACHE_TIMEOUT; the others are computed for each request."""
     if not settings.DATA_CACHE:
         return compute().value
     # Code that computes another layout of the fact stores it under another key.
@@ -43,6 +50,9 @@ def remembered(name: str, tags: Iterable[str], compute: Callable[[], Fact]) -> A
     timeout = settings.PAGE_CACHE_TIMEOUT
     if fact.valid_for is not None:
         timeout = min(timeout, int(fact.valid_for))  # 0: not kept at all
-    # Stored as a page is; no body (the store budgets its process-local copies by body size).
-    store.save(key, {"value": fact.value, "content": b""}, tags, epoch, timeout)
+    if variant_of and not store.within_variant_budget(f"{PREFIX}:{variant_of}"):
+        return fact.value
+    # Stored as a page is, without a body. Its size budgets the process-local copies.
+    size = len(pickle.dumps(fact.value, pickle.HIGHEST_PROTOCOL))
+    store.save(key, {"value": fact.value, "content": b"", "size": size}, tags, epoch, timeout)
     return fact.value

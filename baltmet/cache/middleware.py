@@ -76,8 +76,6 @@ QUERY_PARAMETERS = frozenset(
 )
 MAX_QUERY_LENGTH = 512
 MAX_QUERY_FIELDS = 12
-# Stored query-string variants of one path per PAGE_CACHE_TIMEOUT; more are served uncached.
-MAX_VARIANTS = 200
 EXCLUDED_PATHS = (
     "/admin/",
     "/documents/",
@@ -370,11 +368,7 @@ class PageCacheMiddleware:
         }
         stored = (
             not request.META.get("QUERY_STRING")
-            or store.within_variant_budget(
-                _digest(location(request)),
-                getattr(settings, "PAGE_CACHE_MAX_VARIANTS", MAX_VARIANTS),
-                settings.PAGE_CACHE_TIMEOUT,
-            )
+            or store.within_variant_budget(_digest(location(request)))
         ) and store.save(key, entry, tags, epoch, timeout)
 
         if compressed and accepts_gzip(request.META):

@@ -54,6 +54,9 @@ EPOCH_KEY = f"{PREFIX}:epoch"
 FORMAT = 2
 # What each server process keeps of the pages it served (their bodies, in bytes).
 LOCAL_MAX_BYTES = 32 * 1024 * 1024
+# Stored variants of one path per PAGE_CACHE_TIMEOUT (within_variant_budget); more are
+# served uncached.
+MAX_VARIANTS = 200
 
 
 def backend():
@@ -191,8 +194,9 @@ class LocalEntries:
 
 
 def body_bytes(entry: dict) -> int:
-    """The size of an entry's bodies: as rendered and, if kept, compressed."""
-    return len(entry["content"]) + len(entry.get("gzip") or b"")
+    """The size of an entry's bodies: as rendered and, if kept, compressed; or, for an entry
+    without a body (a fact), the size it gives."""
+    return entry.get("size") or len(entry["content"]) + len(entry.get("gzip") or b"")
 
 
 local_entries = LocalEntries(LOCAL_MAX_BYTES)
@@ -275,12 +279,14 @@ def save(key: str, entry: dict, tags: Iterable[str], epoch: int | None, timeout:
     return True
 
 
-def within_variant_budget(path_key: str, budget: int, timeout: int) -> bool:
-    """Count one more stored query-string variant of a path; False once over budget, so a
-    crawler inventing query strings cannot fill the cache."""
+def within_variant_budget(path_key: str) -> bool:
+    """Count one more stored variant of a path (its query string, a search's words); False
+    once over settings.PAGE_CACHE_MAX_VARIANTS in one PAGE_CACHE_TIMEOUT, so a crawler
+    inventing query strings cannot fill the cache."""
+    budget = getattr(settings, "PAGE_CACHE_MAX_VARIANTS", MAX_VARIANTS)
     cache = backend()
     counter = f"{PREFIX}:variants:{path_key}"
-    cache.add(counter, 0, timeout=timeout)
+    cache.add(counter, 0, timeout=settings.PAGE_CACHE_TIMEOUT)
     try:
         count = cache.incr(counter)
     except ValueError:

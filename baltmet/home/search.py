@@ -9,16 +9,25 @@ SQLite FTS5 for `make run`). What this module adds is what visitors expect of a 
 - a text snippet with the matched words highlighted;
 - editors' promoted results (wagtail.contrib.search_promotions) above the rest;
 - odd input (empty, very long, only punctuation, control characters) gets a message, not a 500.
+
+Ranking and counting read every match: for a word on every page, 13,000 of them and most of
+a search's time. The counts and the first pages of ranked results of each search are
+therefore kept as facts (baltmet/cache/facts.py) until anything is published, changed or
+restricted; a visitor who pages through them or filters by type does not rank them again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import heapq
+import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from html import unescape
+from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
@@ -31,6 +40,8 @@ from wagtail.models import Page
 from wagtail.search.query import And, Or, PlainText
 from wagtail.search.utils import normalise_query_string
 
+from baltmet.cache.facts import Fact, remembered
+from baltmet.cache.tags import ANY
 from baltmet.queries import public_collections, published_for_search
 from events.models import EventPage
 from news.models import NewsPage
@@ -42,6 +53,8 @@ MAX_WORDS = 10
 RESULTS_PER_PAGE = 10
 # Paging stops here: merging two ranked lists reads every result above the page shown.
 MAX_RESULTS = 500
+# Ranked results kept with a search's counts: its first five pages.
+KEPT_RESULTS = 5 * RESULTS_PER_PAGE
 EXCERPT_LENGTH = 240
 
 
@@ -254,6 +267,17 @@ class Result:
     file_extension: str = ""
 
 
+class Hit(NamedTuple):
+    """One ranked result: a page (with its type) or a document."""
+
+    content_type_id: int | None  # None for a document
+    pk: int
+
+
+def hit_of(obj) -> Hit:
+    return Hit(obj.content_type_id, obj.pk) if isinstance(obj, Page) else Hit(None, obj.pk)
+
+
 class RankedResults:
     """Page and document hits merged by score, sliceable for Django's Paginator."""
 
@@ -267,13 +291,31 @@ class RankedResults:
     def __len__(self) -> int:
         return self.total
 
-    def __getitem__(self, index: slice):
+    def __getitem__(self, index: slice) -> list[Hit]:
         stop = min(index.stop, self.total)
         merged = heapq.merge(
             *(list(source[:stop]) for source in self.sources),
             key=lambda hit: -hit._score,
         )
-        return list(merged)[index.start : stop]
+        return [hit_of(obj) for obj in list(merged)[index.start : stop]]
+
+
+class KnownFirst:
+    """Ranked results whose first ones are known (`first`); the others are ranked again."""
+
+    def __init__(self, first: list[Hit], ranked: Callable[[], RankedResults], total: int):
+        self.first, self.ranked, self.total = first, ranked, min(total, MAX_RESULTS)
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index: slice) -> list[Hit]:
+        if index.stop <= len(self.first) or len(self.first) >= self.total:
+            return self.first[index]
+        return self.ranked()[index]
 
 
 def page_type_counts(pages, query) -> dict[str, int]:
@@ -296,44 +338,51 @@ def pages_of_type(pages, result_type: ResultType | None):
     return pages.type(result_type.model)
 
 
-def specific_pages(hits) -> dict:
-    """The hits' pages as their own types, in one query per type on the page of results."""
-    ids_by_model = {}
+def hit_objects(hits: list[Hit]) -> dict[Hit, object]:
+    """The hits' pages as their own types and their documents: a query per type of page on
+    the page of results, and one for the documents."""
+    ids_by_content_type: dict[int | None, list[int]] = {}
     for hit in hits:
-        if isinstance(hit, Page):
-            model = ContentType.objects.get_for_id(hit.content_type_id).model_class()
-            ids_by_model.setdefault(model, []).append(hit.pk)
-    pages = {}
-    for model, ids in ids_by_model.items():
-        pages.update(model.objects.in_bulk(ids) if model is not None else {})
-    return pages
+        ids_by_content_type.setdefault(hit.content_type_id, []).append(hit.pk)
+    found = {}
+    for content_type_id, ids in ids_by_content_type.items():
+        if content_type_id is None:
+            model = get_document_model()
+        else:
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is not None:
+            for pk, obj in model.objects.in_bulk(ids).items():
+                found[Hit(content_type_id, pk)] = obj
+    return found
 
 
-def to_results(request, hits, stems: list[str]) -> list[Result]:
+def to_results(request, hits: list[Hit], stems: list[str]) -> list[Result]:
     """Results for the hits on one page, with the pages' own fields for their snippets."""
-    specific = specific_pages(hits)
+    objects = hit_objects(hits)
     type_by_model = {t.model: t for t in PAGE_TYPES}
     results = []
     for hit in hits:
-        if isinstance(hit, Page):
-            page = specific.get(hit.pk, hit)
+        obj = objects.get(hit)
+        if obj is None:
+            continue  # a model or object that has gone since the hits were ranked
+        if isinstance(obj, Page):
             result = Result(
-                type=type_by_model.get(type(page), OTHER_PAGES),
-                title=page.title,
-                url=page.get_url(request),
-                excerpt=excerpt(page_texts(page), stems),
+                type=type_by_model.get(type(obj), OTHER_PAGES),
+                title=obj.title,
+                url=obj.get_url(request),
+                excerpt=excerpt(page_texts(obj), stems),
             )
-            if isinstance(page, NewsPage):
-                result.date = page.date
-            elif isinstance(page, EventPage):
-                result.date, result.date_end = page.start_date, page.end_date
+            if isinstance(obj, NewsPage):
+                result.date = obj.date
+            elif isinstance(obj, EventPage):
+                result.date, result.date_end = obj.start_date, obj.end_date
         else:
             result = Result(
                 type=DOCUMENTS,
-                title=hit.title,
-                url=hit.url,
-                excerpt=excerpt([hit.description] if hit.description else [], stems),
-                file_extension=hit.file_extension.upper(),
+                title=obj.title,
+                url=obj.url,
+                excerpt=excerpt([obj.description] if obj.description else [], stems),
+                file_extension=obj.file_extension.upper(),
             )
         results.append(result)
     return results
@@ -368,20 +417,10 @@ def search(request):
 
 
 def run_search(request, parsed: ParsedQuery, result_type: ResultType | None) -> dict:
-    query = parsed.search_query()
-    pages = published_for_search(Page.objects.all())
-    counts = page_type_counts(pages, query)
-    documents = get_document_model().objects.filter(collection__in=public_collections())
-    counts[DOCUMENTS.slug] = documents.search(query).count()
-
-    page_hits = document_hits = None
-    if result_type is not DOCUMENTS:
-        page_hits = pages_of_type(pages, result_type).search(query).annotate_score("_score")
-    if result_type is None or result_type is DOCUMENTS:
-        document_hits = documents.search(query).annotate_score("_score")
+    counts, first_hits = search_facts(parsed, result_type)
     total = counts[result_type.slug] if result_type else sum(counts.values())
-
-    paginator = Paginator(RankedResults(page_hits, document_hits, total), RESULTS_PER_PAGE)
+    hits = KnownFirst(first_hits, lambda: ranked_results(parsed, result_type, counts), total)
+    paginator = Paginator(hits, RESULTS_PER_PAGE)
     results_page = paginator.get_page(request.GET.get("page"))
     results_page.object_list = to_results(
         request, results_page.object_list, parsed.highlight_stems()
@@ -395,3 +434,48 @@ def run_search(request, parsed: ParsedQuery, result_type: ResultType | None) -> 
         "all_count": sum(counts.values()),
         "promotions": promotions(parsed.text) if results_page.number == 1 else [],
     }
+
+
+def search_facts(
+    parsed: ParsedQuery, result_type: ResultType | None
+) -> tuple[dict[str, int], list[Hit]]:
+    """The number of results of each type and the first KEPT_RESULTS hits, in rank order;
+    kept until anything at all changes (every change bumps ANY, restrictions included)."""
+    words = json.dumps([parsed.words, result_type.slug if result_type else ""])
+    name = f"search:{hashlib.sha256(words.encode()).hexdigest()}"
+
+    def compute() -> Fact:
+        counts = result_counts(parsed)
+        first = ranked_results(parsed, result_type, counts)[0:KEPT_RESULTS]
+        return Fact((counts, first))
+
+    return remembered(name, {ANY}, compute, variant_of="search")
+
+
+def public_pages():
+    return published_for_search(Page.objects.all())
+
+
+def public_documents():
+    return get_document_model().objects.filter(collection__in=public_collections())
+
+
+def result_counts(parsed: ParsedQuery) -> dict[str, int]:
+    query = parsed.search_query()
+    counts = page_type_counts(public_pages(), query)
+    counts[DOCUMENTS.slug] = public_documents().search(query).count()
+    return counts
+
+
+def ranked_results(
+    parsed: ParsedQuery, result_type: ResultType | None, counts: dict[str, int]
+) -> RankedResults:
+    query = parsed.search_query()
+    page_hits = document_hits = None
+    if result_type is not DOCUMENTS:
+        page_hits = pages_of_type(public_pages(), result_type).search(query)
+        page_hits = page_hits.annotate_score("_score")
+    if result_type is None or result_type is DOCUMENTS:
+        document_hits = public_documents().search(query).annotate_score("_score")
+    total = counts[result_type.slug] if result_type else sum(counts.values())
+    return RankedResults(page_hits, document_hits, total)
