@@ -20,6 +20,7 @@ from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.forms.utils import flatatt
 from django.http import QueryDict
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html
 from django.utils.safestring import SafeData, mark_safe
 
@@ -70,6 +71,23 @@ class SharedChoicesField(django_filters.fields.ChoiceField):
         if choices is not None:
             memo[id(choices)] = choices
         return super().__deepcopy__(memo)
+
+
+class KnownChoices(BaseChoiceIterator):
+    """A filter's choices, already (value, label) pairs.
+
+    Django normalizes a field's choices each time they are iterated, rebuilding every pair;
+    for the partner filter's 200 organisations that cost half a millisecond a request.
+    Normalizing passes a choice iterator through untouched."""
+
+    def __init__(self, pairs: Sequence[tuple[str, str]]):
+        self.pairs = list(pairs)
+
+    def __iter__(self):
+        return iter(self.pairs)
+
+    def __len__(self) -> int:
+        return len(self.pairs)
 
 
 class ListingChoiceFilter(django_filters.ChoiceFilter):
@@ -132,7 +150,7 @@ class ListingFilterSet(django_filters.FilterSet):
             for attribute, value in computed.items():
                 setattr(self, attribute, value)
         for name, choices_of_filter in choices.items():
-            self.filters[name].extra["choices"] = choices_of_filter
+            self.filters[name].extra["choices"] = KnownChoices(choices_of_filter)
 
     def _compute_choices(self, queryset) -> Fact:
         choices = self.choices(queryset)

@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+import django_filters
 import pytest
 import time_machine
 from django import forms
@@ -599,6 +600,28 @@ def test_the_forms_of_a_listing_share_its_choices(news_world):
         "open-days",
     ]
     assert given.fields["year"].choices.field is given.fields["year"]
+
+
+def test_showing_the_choices_rebuilds_none_of_them(news_world, monkeypatch):
+    """Django normalizes a field's choices, pair by pair, each time they are iterated; the
+    listing's choices are pairs already and pass through."""
+    rebuilt = []
+
+    def normalize_choices(value, **kwargs):
+        normalized = django_filters.fields.normalize_choices.__wrapped__(value, **kwargs)
+        if normalized is not value:
+            rebuilt.append(value)
+        return normalized
+
+    normalize_choices.__wrapped__ = django_filters.fields.normalize_choices
+    monkeypatch.setattr(django_filters.fields, "normalize_choices", normalize_choices)
+    index = NewsIndexPage.objects.get()
+    filters = NewsFilter(QueryDict("tag=innovation"), index.news_items())
+
+    html = str(filters.display_form)
+
+    assert '<option value="innovation" selected>' in html
+    assert rebuilt == []
 
 
 def test_a_valid_address_is_shown_by_the_form_it_filled(client, news_world):
