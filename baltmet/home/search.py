@@ -18,6 +18,7 @@ restricted; a visitor who pages through them or filters by type does not rank th
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import heapq
 import json
@@ -104,6 +105,11 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+# Snippets fold every word of the texts they look through (800 for a page of results), and
+# the same words recur on every page.
+fold_word = functools.lru_cache(maxsize=8192)(fold)
+
+
 @dataclass
 class ParsedQuery:
     text: str = ""  # what the visitor typed, cleaned, shown back in the box
@@ -179,7 +185,9 @@ def stem(word: str) -> str:
 
 def highlight(text: str, stems: list[str], length: int = EXCERPT_LENGTH) -> SafeString:
     """An escaped excerpt of `text` around the first matched word, matches in <mark>."""
-    matches = [m for m in WORD.finditer(text) if any(fold(m.group()).startswith(s) for s in stems)]
+    matches = [
+        m for m in WORD.finditer(text) if any(fold_word(m.group()).startswith(s) for s in stems)
+    ]
     start = 0
     if matches and matches[0].start() > length // 3:
         start = text.rfind(" ", 0, matches[0].start() - length // 3) + 1
@@ -251,7 +259,7 @@ def page_texts(page) -> list[str]:
 def excerpt(texts: list[str], stems: list[str]) -> SafeString:
     """The first text that contains a matched word, else the first text."""
     for text in texts:
-        if any(fold(word).startswith(s) for word in WORD.findall(text) for s in stems):
+        if any(fold_word(word).startswith(s) for word in WORD.findall(text) for s in stems):
             return highlight(text, stems)
     return highlight(texts[0], stems) if texts else mark_safe("")
 
@@ -394,6 +402,8 @@ def promotions(query_text: str) -> list[SearchPromotion]:
         query__query_string=normalise_query_string(query_text)
     ).select_related("page")
     page_ids = [p.page_id for p in picks if p.page_id]
+    if not page_ids:
+        return list(picks)
     public_ids = set(
         published_for_search(Page.objects.filter(pk__in=page_ids)).values_list("pk", flat=True)
     )
