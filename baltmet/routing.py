@@ -7,8 +7,12 @@ then reads the site's settings (the footer), its sections (the live children of 
 for the menu, the breadcrumbs and links to the section index pages) and the restricted
 sections (baltmet/queries.py).
 
+Every link to a page then needs the sites' root paths, which Wagtail reads from the cache
+(a round trip to Redis) for each request.
+
 These seldom change. The table of sites, with where each root page is in the tree, its
-sections, each site's settings and the restricted sections' paths, is kept in the cache and
+sections, each site's settings, the sites' root paths and the restricted sections' paths,
+is kept in the cache and
 read once per request by `SitesFromCacheMiddleware`. It is kept as the listings' facts are
 (baltmet/cache/facts.py), with the page cache's tags that every change to a site, settings,
 restriction or page bumps, and computed again after any of them. The server processes share
@@ -28,6 +32,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from wagtail import views as wagtail_views
 from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models.sites import SiteRootPath
 
 from baltmet.cache.facts import Fact, remembered
 from baltmet.cache.tags import PAGES, TREE
@@ -61,8 +66,9 @@ MATCH_HOSTNAME_PORT, MATCH_HOSTNAME_DEFAULT, MATCH_DEFAULT, MATCH_HOSTNAME = ran
 
 def site_table() -> dict:
     """Every site's fields, its root page's place in the tree, the live children of the
-    root page (its sections), its settings (None until they are first saved), and the
-    restricted sections' tree paths: from the cache."""
+    root page (its sections), its settings (None until they are first saved), the sites'
+    root paths as Site.get_site_root_paths() gives them, and the restricted sections' tree
+    paths: from the cache."""
     return remembered("sites", SITE_TABLE_TAGS, lambda: Fact(read_site_table()))
 
 
@@ -85,8 +91,24 @@ def read_site_table() -> dict:
             }
             for site in sites
         ],
+        "root_paths": read_site_root_paths(),
         "restricted_paths": tuple(sorted(set(restricted_paths))),
     }
+
+
+def read_site_root_paths() -> list[SiteRootPath]:
+    """What Site.get_site_root_paths() reads without translations, in its order: the most
+    specific root path first. Read here rather than from Wagtail's cache, which a request
+    may have filled before the change that bumped the table was committed."""
+    sites = Site.objects.select_related("root_page", "root_page__locale").order_by(
+        "-root_page__url_path", "-is_default_site", "hostname"
+    )
+    return [
+        SiteRootPath(
+            site.id, site.root_page.url_path, site.root_url, site.root_page.locale.language_code
+        )
+        for site in sites
+    ]
 
 
 def fields_of(instance, names: tuple[str, ...]) -> list | None:
@@ -133,6 +155,9 @@ def give_request_its_site(request: HttpRequest, table: dict) -> None:
     site.root_page = Page.from_db(DEFAULT_DB_ALIAS, ROOT_PAGE_FIELDS, row["root"])
     request._wagtail_site = site
     request._baltmet_section_rows = row["sections"]
+    if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        # Where Page.get_url() looks first (Page._get_site_root_paths).
+        request._wagtail_cached_site_root_paths = table["root_paths"]
     if row["settings"] is not None:
         site_settings = SiteSettings.from_db(DEFAULT_DB_ALIAS, SETTINGS_FIELDS, row["settings"])
         site_settings._request = request  # as SiteSettings.for_request() leaves it

@@ -65,6 +65,8 @@ def test_the_site_chosen_is_the_one_wagtail_chooses(home_page, sites, default_is
             expected = None
         row = choose_site(table, hostname, port)
         assert (row and row["site"][0]) == expected, (hostname, port)
+    Site.clear_site_root_paths_cache()
+    assert table["root_paths"] == Site.get_site_root_paths()
 
 
 def test_a_page_request_reads_no_site_once_the_table_is_cached(client, site_tree, settings):
@@ -76,6 +78,23 @@ def test_a_page_request_reads_no_site_once_the_table_is_cached(client, site_tree
 
     assert response.status_code == 200
     assert site_sql == []
+
+
+def test_links_to_pages_take_the_root_paths_from_the_table(
+    client, site_tree, settings, monkeypatch
+):
+    settings.PAGE_CACHE = False
+    page = StandardPageFactory(parent=site_tree.home, slug="about", show_in_menus=True)
+    client.get(page.url)
+
+    def not_read():
+        raise AssertionError("Wagtail read the root paths itself")
+
+    monkeypatch.setattr(Site, "get_site_root_paths", staticmethod(not_read))
+    response = client.get(page.url)
+
+    assert response.status_code == 200
+    assert 'href="/about/"' in response.content.decode()
 
 
 def test_without_the_table_wagtail_finds_the_site_itself(client, site_tree, settings):
@@ -116,7 +135,7 @@ def test_a_site_given_another_root_page_serves_it_at_once(client, site_tree, set
 
 def test_a_renamed_root_page_keeps_serving_its_pages(client, site_tree, settings):
     settings.PAGE_CACHE = False
-    page = StandardPageFactory(parent=site_tree.home, slug="about")
+    page = StandardPageFactory(parent=site_tree.home, slug="about", show_in_menus=True)
     assert client.get("/about/").status_code == 200
 
     site_tree.home.slug = "renamed-home"
@@ -124,6 +143,8 @@ def test_a_renamed_root_page_keeps_serving_its_pages(client, site_tree, settings
 
     # The root page's URL path changed (and every page's below it): the address did not.
     assert found_without_walking(client, "/about/").pk == page.pk
+    assert page.specific_class.objects.get(pk=page.pk).get_url() == "/about/"
+    assert 'href="/about/"' in client.get("/about/").content.decode()
 
 
 def test_a_moved_root_page_keeps_serving_its_pages(client, site_tree, settings):
