@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from baltmet.factories import StandardPageFactory
 from events.factories import EventPageFactory, EventPresentationFactory
 from news.factories import NewsPageFactory
 from partners.factories import (
@@ -124,3 +125,17 @@ def test_every_page_costs_the_same_with_more_content(client, network):
 
     assert after == before
     assert {name: n for name, n in after.items() if n > BUDGET} == {}
+
+
+@pytest.mark.django_db
+def test_a_content_page_costs_the_same_with_more_subpages(client, site_tree):
+    about = StandardPageFactory(parent=site_tree.home)
+    for _ in range(2):
+        StandardPageFactory(parent=about)
+    few = queries(client, about.url)
+    for _ in range(20):
+        StandardPageFactory(parent=about)
+    many = queries(client, about.url)
+
+    assert few == many
+    assert many == 3  # the page's id and type, the page, its subpages (no restrictions)

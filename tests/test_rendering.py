@@ -1,8 +1,11 @@
 """Every page type renders at its URL with its own content; drafts are not found."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
 
 from baltmet.factories import StandardPageFactory, paragraph
 from baltmet.home.factories import HomePageKeyFigureFactory
@@ -155,6 +158,26 @@ def test_a_page_is_found_by_its_url_path_whatever_its_depth(client, site_tree, s
     assert len(lookups) == 1
     # Wagtail's walk would read each level by slug: home, partners, metropolis, organisation.
     assert not [sql for sql in sqls if '"wagtailcore_page"."slug" =' in sql]
+
+
+def test_a_content_page_lists_its_published_subpages(client, site_tree, settings):
+    settings.PAGE_CACHE = False
+    about = StandardPageFactory(parent=site_tree.home, title="About the network")
+    StandardPageFactory(parent=about, title="Action plan")
+    StandardPageFactory(parent=about, title="Draft plan", live=False)
+    closed = StandardPageFactory(parent=about, title="Partners only")
+    PageViewRestriction.objects.create(page=closed, restriction_type="login")
+    StandardPageFactory(parent=about, title="Archipelago of Innovation")
+
+    html = client.get(about.url).content.decode()
+    subpages = html.split('id="subpages-heading"', 1)[1].split("</nav>", 1)[0]
+
+    assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', subpages) == [
+        (f"{about.url}action-plan/", "Action plan"),
+        (f"{about.url}archipelago-of-innovation/", "Archipelago of Innovation"),
+    ]
+    # A page without published subpages has no such list.
+    assert 'id="subpages-heading"' not in client.get(closed.url).content.decode()
 
 
 def test_a_renamed_section_moves_the_addresses_below_it(client, site_tree):

@@ -6,7 +6,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from baltmet.blocks import RICH_TEXT_FEATURES, ContentBlocks
-from baltmet.queries import ViewRestrictionsFromRequest
+from baltmet.queries import ViewRestrictionsFromRequest, as_cards, published
 
 
 class IndexPage(ViewRestrictionsFromRequest, Page):
@@ -49,3 +49,8 @@ class StandardPage(ViewRestrictionsFromRequest, Page):
 
     class Meta:
         verbose_name = "content page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["subpages"] = as_cards(published(self.get_children()))
+        return context
