@@ -11,6 +11,7 @@ checked against choices already in memory: nothing a visitor types reaches a SQL
 """
 
 import html
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -42,9 +43,9 @@ class PlainSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         selected = {str(v) for v in self.format_value(value)}
         options = "\n".join(
-            f'<option value="{_escaped(choice)}"'
-            f"{' selected' if str(choice) in selected else ''}>{_escaped(label)}</option>"
-            for choice, label in self.choices
+            f'<option value="{escaped_value}"'
+            f"{' selected' if choice in selected else ''}>{escaped_label}</option>"
+            for choice, escaped_value, escaped_label in escaped_choices(self.choices)
         )
         return format_html(
             '<select name="{}"{}>\n{}\n</select>',
@@ -56,6 +57,16 @@ class PlainSelect(forms.Select):
 
 def _escaped(text) -> str:
     return str(text) if isinstance(text, SafeData) else html.escape(str(text))
+
+
+def escaped_choices(choices) -> list[tuple[str, str, str]]:
+    """(value, value escaped, label escaped) of each choice. A listing's own choices (inside
+    django_filters' iterator, after its "All ..." label) are escaped once per process."""
+    known = getattr(choices, "choices", None)
+    if not isinstance(known, KnownChoices):
+        return [(str(c), _escaped(c), _escaped(label)) for c, label in choices]
+    labels_first = itertools.islice(choices, len(choices) - len(known))
+    return [(str(c), _escaped(c), _escaped(label)) for c, label in labels_first] + known.escaped()
 
 
 class SharedChoicesField(django_filters.fields.ChoiceField):
@@ -78,10 +89,17 @@ class KnownChoices(BaseChoiceIterator):
 
     Django normalizes a field's choices each time they are iterated, rebuilding every pair;
     for the partner filter's 200 organisations that cost half a millisecond a request.
-    Normalizing passes a choice iterator through untouched."""
+    Normalizing passes a choice iterator through untouched. They are kept with the listing's
+    facts, so their escaped HTML is written once and shown by every request."""
 
     def __init__(self, pairs: Sequence[tuple[str, str]]):
         self.pairs = list(pairs)
+        self._escaped: list[tuple[str, str, str]] | None = None
+
+    def escaped(self) -> list[tuple[str, str, str]]:
+        if self._escaped is None:
+            self._escaped = [(str(c), _escaped(c), _escaped(label)) for c, label in self.pairs]
+        return self._escaped
 
     def __iter__(self):
         return iter(self.pairs)
@@ -109,6 +127,10 @@ class ListingFilterForm(forms.Form):
             if getlist is not None and len(getlist(self.add_prefix(name))) > 1:
                 self.add_error(name, REPEATED)
         return cleaned_data
+
+
+def known_choices(choices: Mapping[str, Sequence[tuple[str, str]]]) -> dict[str, KnownChoices]:
+    return {name: KnownChoices(pairs) for name, pairs in choices.items()}
 
 
 @dataclass(frozen=True)
@@ -140,7 +162,7 @@ class ListingFilterSet(django_filters.FilterSet):
         the seconds `choices_valid_for()` says (baltmet/cache/facts.py)."""
         super().__init__(data=data, queryset=queryset, **kwargs)
         if remember_for is None:
-            choices = self.choices(queryset)
+            choices = known_choices(self.choices(queryset))
         else:
             choices, computed = remembered(
                 f"{type(self).__name__}:{remember_for.pk}",
@@ -150,10 +172,10 @@ class ListingFilterSet(django_filters.FilterSet):
             for attribute, value in computed.items():
                 setattr(self, attribute, value)
         for name, choices_of_filter in choices.items():
-            self.filters[name].extra["choices"] = KnownChoices(choices_of_filter)
+            self.filters[name].extra["choices"] = choices_of_filter
 
     def _compute_choices(self, queryset) -> Fact:
-        choices = self.choices(queryset)
+        choices = known_choices(self.choices(queryset))
         computed = {name: getattr(self, name) for name in self.computed_with_choices}
         return Fact((choices, computed), valid_for=self.choices_valid_for(queryset))
 

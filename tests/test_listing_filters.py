@@ -18,7 +18,7 @@ from django.http import QueryDict
 from django.test.html import parse_html
 from django.test.utils import CaptureQueriesContext
 
-from baltmet.filters import PlainSelect
+from baltmet.filters import KnownChoices, PlainSelect, SharedChoicesField
 from events.factories import EventPageFactory
 from events.models import EventKind
 from news.factories import NewsPageFactory
@@ -565,14 +565,22 @@ def test_filtered_listings_cost_the_same_with_more_content(client, site_tree, se
     assert {url: count for url, count in after.items() if count > BUDGET} == {}
 
 
+@pytest.mark.parametrize("known", [False, True], ids=["listed", "known"])
 @pytest.mark.parametrize("value", ["", "riga", "<b>&\"'", "missing"])
-def test_the_plain_select_writes_what_djangos_select_writes(value):
-    """The listings' selects are written in Python (for speed): the HTML must be the same."""
+def test_the_plain_select_writes_what_djangos_select_writes(value, known):
+    """The listings' selects are written in Python (for speed): the HTML must be the same,
+    whether the choices are a list or a listing's own (escaped once, after its label)."""
     choices = [("", "All metropolises"), ("riga", "Riga"), ("<b>&\"'", 'Malmö <&> "quoted"')]
     attrs = {"id": "id_metropolis", "aria-invalid": "true", "required": True}
     django_select = forms.Select(choices=choices).render("metropolis", value, attrs)
-    plain_select = PlainSelect(choices=choices).render("metropolis", value, attrs)
-    assert parse_html(plain_select) == parse_html(django_select)
+    given = choices
+    if known:
+        field = SharedChoicesField(choices=KnownChoices(choices[1:]), empty_label=choices[0][1])
+        given = field.choices
+        assert given.choices.escaped() is given.choices.escaped()  # written once
+    for _ in range(2):
+        plain_select = PlainSelect(choices=given).render("metropolis", value, attrs)
+        assert parse_html(plain_select) == parse_html(django_select)
     assert "<b>" not in plain_select
 
 
