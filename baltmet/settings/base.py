@@ -125,15 +125,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Fail fast when the database is unreachable: workers answer the 503 page instead of
     # hanging. A connect_timeout in DATABASE_URL (?connect_timeout=5) wins.
-    options = DATABASES["default"].setdefault("OPTIONS", {})
-    options.setdefault("connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=3))
-    # Parameters are sent apart from the SQL, and a query run more than DB_PREPARE_THRESHOLD
-    # times on a connection is prepared: PostgreSQL plans it once. Planning took two thirds
-    # of PostgreSQL's time on a page (bench/README.md). A connection pooler in transaction
-    # mode (PgBouncer) cannot keep prepared statements: set DB_PREPARE_THRESHOLD=none.
-    options.setdefault("server_side_binding", True)
-    threshold = env("DB_PREPARE_THRESHOLD", default="2").strip().lower()
-    options.setdefault("prepare_threshold", None if threshold in ("", "none") else int(threshold))
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=3)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "baltmet.User"
