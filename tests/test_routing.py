@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, Site
 from wagtail.models.sites import get_site_for_hostname
@@ -18,6 +19,7 @@ from baltmet.home.factories import HomePageFactory
 from baltmet.models import SiteSettings
 from baltmet.routing import choose_site, site_table
 from news.factories import NewsPageFactory
+from news.models import NewsPage
 
 HOSTS = ["portal.example.org", "other.example.org", "unknown.example.org"]
 PORTS = [80, 443, 8000]
@@ -95,6 +97,51 @@ def test_links_to_pages_take_the_root_paths_from_the_table(
 
     assert response.status_code == 200
     assert 'href="/about/"' in response.content.decode()
+
+
+def test_a_page_is_loaded_in_sql_written_once_for_its_type(
+    client, site_tree, settings, monkeypatch
+):
+    settings.PAGE_CACHE = False
+    first = NewsPageFactory(parent=site_tree.news, title="First news")
+    second = NewsPageFactory(parent=site_tree.news, title="Second news", intro="Its intro.")
+    client.get(first.url)
+    written = []
+    as_sql = SQLCompiler.as_sql
+
+    def writing(compiler, *args, **kwargs):
+        written.append(compiler.query.model)
+        return as_sql(compiler, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", writing)
+    response = client.get(second.url)
+
+    page = response.context["page"]
+    assert type(page) is NewsPage and page.pk == second.pk
+    assert [page.title, page.intro, list(page.body.raw_data)] == [
+        second.title,
+        second.intro,
+        list(second.body.raw_data),
+    ]
+    assert NewsPage not in written  # other queries (tags, related pages) are written as ever
+
+
+def test_a_page_type_whose_manager_adds_values_is_loaded_through_it(site_tree, monkeypatch):
+    """A value in a manager's condition (a date, say) would be frozen in SQL written once."""
+    news = NewsPageFactory(parent=site_tree.news)
+    manager_class = type(NewsPage._default_manager)
+    get_queryset = manager_class.get_queryset
+    monkeypatch.setattr(
+        manager_class, "get_queryset", lambda manager: get_queryset(manager).exclude(title="Gone")
+    )
+    routing.select_by_pk.cache_clear()
+    try:
+        assert routing.select_by_pk(NewsPage) is None
+        assert routing.page_at(news.url_path) == news
+        NewsPage.objects.filter(pk=news.pk).update(title="Gone")
+        assert routing.page_at(news.url_path) is None  # the manager's condition applies
+    finally:
+        routing.select_by_pk.cache_clear()
 
 
 def test_without_the_table_wagtail_finds_the_site_itself(client, site_tree, settings):
