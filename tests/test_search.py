@@ -414,8 +414,10 @@ def test_a_repeated_search_ranks_and_counts_nothing_again(client, site_tree, unc
 
     first, matched = searches_made(client, q="glacier")
     assert matched == 4  # counts by type, document count, page hits, document hits
-    again, matched = searches_made(client, q="glacier")
+    with CaptureQueriesContext(connection) as queries:
+        again, matched = searches_made(client, q="glacier")
     assert matched == 0
+    assert not [q for q in queries if "searchpromotion" in q["sql"]]  # none for this search
     assert again == first
     assert summary(again) == "13 results for “glacier”."
     # The next page of the same results is ranked already; another type is its own search.
@@ -440,6 +442,12 @@ def test_kept_results_show_every_change_at_once(client, site_tree, uncached_page
 
     PageViewRestriction.objects.create(page=kept, restriction_type="login")
     assert result_titles(search(client, q="glacier")) == ["Glacier report"]
+
+    SearchPromotion.objects.create(query=Query.get("glacier"), page=added, description="Read")
+    assert "Recommended" not in search(client, q="glacier")  # its page is not published
+    added.refresh_from_db()
+    added.save_revision().publish()
+    assert_in_order(search(client, q="glacier"), ["Recommended", added.title, "Read"])
 
 
 def test_results_beyond_the_kept_ones_are_ranked_again(

@@ -410,6 +410,13 @@ def promotions(query_text: str) -> list[SearchPromotion]:
     return [p for p in picks if p.page_id is None or p.page_id in public_ids]
 
 
+def promoted(ids: list[int]) -> list[SearchPromotion]:
+    """The picks by id, in the editors' order; no query when there are none."""
+    if not ids:
+        return []
+    return list(SearchPromotion.objects.filter(pk__in=ids).select_related("page"))
+
+
 def search(request):
     notes = []
     type_slug = request.GET.get("type", "")
@@ -427,9 +434,10 @@ def search(request):
 
 
 def run_search(request, parsed: ParsedQuery, result_type: ResultType | None) -> dict:
-    counts, first_hits = search_facts(parsed, result_type)
+    facts = search_facts(parsed, result_type)
+    counts = facts.counts
     total = counts[result_type.slug] if result_type else sum(counts.values())
-    hits = KnownFirst(first_hits, lambda: ranked_results(parsed, result_type, counts), total)
+    hits = KnownFirst(facts.first_hits, lambda: ranked_results(parsed, result_type, counts), total)
     paginator = Paginator(hits, RESULTS_PER_PAGE)
     results_page = paginator.get_page(request.GET.get("page"))
     results_page.object_list = to_results(
@@ -442,22 +450,28 @@ def run_search(request, parsed: ParsedQuery, result_type: ResultType | None) -> 
         "capped": total > MAX_RESULTS,
         "type_counts": [(t, counts[t.slug]) for t in RESULT_TYPES.values()],
         "all_count": sum(counts.values()),
-        "promotions": promotions(parsed.text) if results_page.number == 1 else [],
+        "promotions": promoted(facts.promotion_ids) if results_page.number == 1 else [],
     }
 
 
-def search_facts(
-    parsed: ParsedQuery, result_type: ResultType | None
-) -> tuple[dict[str, int], list[Hit]]:
-    """The number of results of each type and the first KEPT_RESULTS hits, in rank order;
-    kept until anything at all changes (every change bumps ANY, restrictions included)."""
-    words = json.dumps([parsed.words, result_type.slug if result_type else ""])
-    name = f"search:{hashlib.sha256(words.encode()).hexdigest()}"
+@dataclass
+class SearchFacts:
+    counts: dict[str, int]  # the number of results of each type
+    first_hits: list[Hit]  # the first KEPT_RESULTS, in rank order
+    promotion_ids: list[int]  # the editors' picks for the query, whose pages are public
+
+
+def search_facts(parsed: ParsedQuery, result_type: ResultType | None) -> SearchFacts:
+    """What a search reads from every match and from the editors' picks; kept until anything
+    at all changes (every change bumps ANY: pages, restrictions, picks)."""
+    picks_for = normalise_query_string(parsed.text)  # the query the editors' picks are for
+    key = json.dumps([parsed.words, picks_for, result_type.slug if result_type else ""])
+    name = f"search:{hashlib.sha256(key.encode()).hexdigest()}"
 
     def compute() -> Fact:
         counts = result_counts(parsed)
         first = ranked_results(parsed, result_type, counts)[0:KEPT_RESULTS]
-        return Fact((counts, first))
+        return Fact(SearchFacts(counts, first, [p.pk for p in promotions(parsed.text)]))
 
     return remembered(name, {ANY}, compute, variant_of="search")
 
