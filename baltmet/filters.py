@@ -59,14 +59,19 @@ def _escaped(text) -> str:
     return str(text) if isinstance(text, SafeData) else html.escape(str(text))
 
 
+def escaped_pairs(choices) -> list[tuple[str, str, str]]:
+    """(value, value escaped, label escaped) of each (value, label) choice."""
+    return [(str(value), _escaped(value), _escaped(label)) for value, label in choices]
+
+
 def escaped_choices(choices) -> list[tuple[str, str, str]]:
-    """(value, value escaped, label escaped) of each choice. A listing's own choices (inside
-    django_filters' iterator, after its "All ..." label) are escaped once per process."""
+    """`escaped_pairs(choices)`. A listing's own choices (inside django_filters' iterator,
+    after its "All ..." label) are escaped once per process."""
     known = getattr(choices, "choices", None)
     if not isinstance(known, KnownChoices):
-        return [(str(c), _escaped(c), _escaped(label)) for c, label in choices]
+        return escaped_pairs(choices)
     labels_first = itertools.islice(choices, len(choices) - len(known))
-    return [(str(c), _escaped(c), _escaped(label)) for c, label in labels_first] + known.escaped()
+    return escaped_pairs(labels_first) + known.escaped()
 
 
 class SharedChoicesField(django_filters.fields.ChoiceField):
@@ -98,7 +103,7 @@ class KnownChoices(BaseChoiceIterator):
 
     def escaped(self) -> list[tuple[str, str, str]]:
         if self._escaped is None:
-            self._escaped = [(str(c), _escaped(c), _escaped(label)) for c, label in self.pairs]
+            self._escaped = escaped_pairs(self.pairs)
         return self._escaped
 
     def __iter__(self):

@@ -12,15 +12,16 @@ Every link to a page then needs the sites' root paths, which Wagtail reads from 
 
 These seldom change. The table of sites, with where each root page is in the tree, its
 sections, each site's settings, the sites' root paths and the restricted sections' paths,
-is kept in the cache and
-read once per request by `SitesFromCacheMiddleware`. It is kept as the listings' facts are
-(baltmet/cache/facts.py), with the page cache's tags that every change to a site, settings,
-restriction or page bumps, and computed again after any of them. The server processes share
-it only through a shared cache (Redis): settings.DATA_CACHE is off by default in production
-without REDIS_URL, and then each request reads them itself.
+is kept in the cache and read once per request by `SitesFromCacheMiddleware`. It is kept as
+the listings' facts are (baltmet/cache/facts.py), with the page cache's tags that every
+change to a site, settings, restriction or page bumps, and computed again after any of
+them. The server processes share it only through a shared cache (Redis):
+settings.DATA_CACHE is off by default in production without REDIS_URL, and then each
+request reads them itself.
 
 `serve` then finds the page by its URL path: its id and type in one indexed lookup, then the
-page. Addresses that are no page's URL path take Wagtail's walk, and its 404.
+page, in SQL Django writes once per page type. Addresses that are no page's URL path take
+Wagtail's walk, and its 404.
 """
 
 import functools
