@@ -396,18 +396,17 @@ def to_results(request, hits: list[Hit], stems: list[str]) -> list[Result]:
     return results
 
 
-def promotions(query_text: str) -> list[SearchPromotion]:
-    """Editors' picks for this exact query, whose pages are public."""
-    picks = SearchPromotion.objects.filter(
-        query__query_string=normalise_query_string(query_text)
-    ).select_related("page")
-    page_ids = [p.page_id for p in picks if p.page_id]
-    if not page_ids:
-        return list(picks)
-    public_ids = set(
-        published_for_search(Page.objects.filter(pk__in=page_ids)).values_list("pk", flat=True)
-    )
-    return [p for p in picks if p.page_id is None or p.page_id in public_ids]
+def promotion_ids(query_text: str) -> list[int]:
+    """The editors' picks for this exact query whose pages (if any) are public."""
+    picks = SearchPromotion.objects.filter(query__query_string=normalise_query_string(query_text))
+    picks = list(picks.values_list("pk", "page_id"))
+    page_ids = [page_id for _, page_id in picks if page_id]
+    public_ids = set()
+    if page_ids:
+        public_ids = set(
+            published_for_search(Page.objects.filter(pk__in=page_ids)).values_list("pk", flat=True)
+        )
+    return [pk for pk, page_id in picks if page_id is None or page_id in public_ids]
 
 
 def promoted(ids: list[int]) -> list[SearchPromotion]:
@@ -433,10 +432,15 @@ def search(request):
     return TemplateResponse(request, "search/search.html", context)
 
 
+def total_of(counts: dict[str, int], result_type: ResultType | None) -> int:
+    """The number of results shown: of the type asked for, or of all types."""
+    return counts[result_type.slug] if result_type else sum(counts.values())
+
+
 def run_search(request, parsed: ParsedQuery, result_type: ResultType | None) -> dict:
     facts = search_facts(parsed, result_type)
     counts = facts.counts
-    total = counts[result_type.slug] if result_type else sum(counts.values())
+    total = total_of(counts, result_type)
     hits = KnownFirst(facts.first_hits, lambda: ranked_results(parsed, result_type, counts), total)
     paginator = Paginator(hits, RESULTS_PER_PAGE)
     results_page = paginator.get_page(request.GET.get("page"))
@@ -471,7 +475,7 @@ def search_facts(parsed: ParsedQuery, result_type: ResultType | None) -> SearchF
     def compute() -> Fact:
         counts = result_counts(parsed)
         first = ranked_results(parsed, result_type, counts)[0:KEPT_RESULTS]
-        return Fact(SearchFacts(counts, first, [p.pk for p in promotions(parsed.text)]))
+        return Fact(SearchFacts(counts, first, promotion_ids(parsed.text)))
 
     return remembered(name, {ANY}, compute, variant_of="search")
 
@@ -501,5 +505,4 @@ def ranked_results(
         page_hits = page_hits.annotate_score("_score")
     if result_type is None or result_type is DOCUMENTS:
         document_hits = public_documents().search(query).annotate_score("_score")
-    total = counts[result_type.slug] if result_type else sum(counts.values())
-    return RankedResults(page_hits, document_hits, total)
+    return RankedResults(page_hits, document_hits, total_of(counts, result_type))
