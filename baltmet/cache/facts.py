@@ -6,6 +6,10 @@ rest of the page a constant few. They are kept in the cache with the tags of wha
 computed from, exactly as a stored page is (baltmet/cache/store.py), and computed again
 after any change that bumps one of the tags. With settings.DATA_CACHE off, every request
 computes them.
+
+A fact may hold model instances (the home page's listings). What computing it loads tags it
+as it tags a page (baltmet/cache/tags.py): the fact is kept with those tags too, and a
+response that reads the fact depends on them as if it had loaded the instances itself.
 """
 
 import pickle
@@ -16,6 +20,7 @@ from typing import Any
 from django.conf import settings
 
 from baltmet.cache import store
+from baltmet.cache import tags as cache_tags
 
 PREFIX = "facts"
 
@@ -43,10 +48,16 @@ def remembered(
     key = f"{PREFIX}:{store.code_version()}:{name}"
     entry = store.fetch(key)
     if entry is not None:
+        cache_tags.depend_on(*entry["loaded"])
         return entry["value"]
     # Read before computing: if content changes meanwhile, what was computed is not kept.
     epoch = store.current_epoch()
-    fact = compute()
+    with cache_tags.collecting() as loaded:
+        fact = compute()
+    cache_tags.depend_on(*loaded.tags)
+    if loaded.refused:
+        cache_tags.do_not_cache(loaded.refused)
+        return fact.value
     timeout = settings.PAGE_CACHE_TIMEOUT
     if fact.valid_for is not None:
         timeout = min(timeout, int(fact.valid_for))  # 0: not kept at all
@@ -54,5 +65,6 @@ def remembered(
         return fact.value
     # Stored as a page is, without a body. Its size budgets the process-local copies.
     size = len(pickle.dumps(fact.value, pickle.HIGHEST_PROTOCOL))
-    store.save(key, {"value": fact.value, "content": b"", "size": size}, tags, epoch, timeout)
+    entry = {"value": fact.value, "loaded": frozenset(loaded.tags), "content": b"", "size": size}
+    store.save(key, entry, {*tags, *loaded.tags}, epoch, timeout)
     return fact.value
