@@ -7,6 +7,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from baltmet.home.factories import HomePageKeyFigureFactory
 from baltmet.home.models import HomePage
 from events.factories import EventPageFactory
 from news.factories import NewsPageFactory
@@ -83,8 +84,8 @@ def test_upcoming_events_soonest_first(client, site_tree, event, settings):
     assert list(response.context["upcoming_events"]) == soonest
     # The past events are not shown, and not read.
     assert len([q for q in queries.captured_queries if "events_eventpage" in q["sql"]]) == 1
-    with time_machine.travel(NOW, tick=False):
-        assert list(response.context["recent_events"]) == past[:count]
+    assert response.context["recent_events"] == []
+    assert past[0].title not in html
     assert_in_order(html, [e.title for e in soonest])
     assert NO_UPCOMING not in html
     assert "Draft event tomorrow" not in html
@@ -105,3 +106,70 @@ def test_without_upcoming_events_says_so_and_shows_recent_ones(client, site_tree
     for older in past[count:]:
         assert older.title not in html
     assert "Draft event" not in html
+
+
+# What the page lists is kept as a fact (baltmet/cache/facts.py) -----------------------------
+
+
+def listing_queries(client, site_tree) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        get_home(client, site_tree)
+    listed = ("news_newspage", "events_eventpage", "keyfigure", "workpackage", "metropolis")
+    return len([q for q in queries.captured_queries if any(t in q["sql"] for t in listed)])
+
+
+@pytest.mark.parametrize("data_cache, read", [(True, 0), (False, 5)])
+def test_the_listings_are_read_once(client, site_tree, news, event, settings, data_cache, read):
+    settings.PAGE_CACHE = False
+    settings.DATA_CACHE = data_cache
+    news("Cluster workshop", days(-2))
+    event("Conference", days(3))
+    get_home(client, site_tree)
+
+    assert listing_queries(client, site_tree) == read
+
+
+def test_a_published_news_item_and_event_show_at_once(client, site_tree, news, event, settings):
+    settings.PAGE_CACHE = False
+    news("Cluster workshop", days(-2))
+    get_home(client, site_tree)
+
+    news("Smart city seminar", days(-1))
+    event("Conference", days(3))
+    html = get_home(client, site_tree)[1]
+
+    assert "Smart city seminar" in html and "Conference" in html
+    assert NO_UPCOMING not in html
+
+
+def test_an_upcoming_event_leaves_the_list_when_it_ends(client, site_tree, event, settings):
+    settings.PAGE_CACHE = False
+    settings.PAGE_CACHE_TIMEOUT = 3600  # kept for longer than the event has left
+    count = HomePage.events_count
+    # 10:00 to 14:30 in Helsinki: it ends at 12:30 UTC, half an hour after NOW.
+    today = EventPageFactory(
+        parent=site_tree.events, title="Workshop today", start_date=TODAY, end_time=dt.time(14, 30)
+    )
+    later = [event(f"Event in {n} days", days(n)) for n in range(1, count + 1)]
+    assert get_home(client, site_tree)[0].context["upcoming_events"] == [today, *later[:-1]]
+
+    with time_machine.travel(NOW + dt.timedelta(minutes=31), tick=False):
+        html = client.get(site_tree.home.url).content.decode()
+
+    assert today.title not in html
+    assert_in_order(html, [e.title for e in later])
+
+
+def test_a_preview_shows_the_drafts_key_figures(rf, site_tree, settings):
+    settings.PAGE_CACHE = False
+    home = HomePage.objects.get(pk=site_tree.home.pk)
+    HomePageKeyFigureFactory(page=home, measure="Population", value="1000000")
+    request = rf.get("/")
+    assert [f.measure for f in home.get_context(request)["key_figures"]] == ["Population"]
+
+    home.key_figures = [HomePageKeyFigureFactory.build(measure="Students", value="500000")]
+    request.is_preview = True
+
+    assert [f.measure for f in home.get_context(request)["key_figures"]] == ["Students"]
+    del request.is_preview
+    assert [f.measure for f in home.get_context(request)["key_figures"]] == ["Population"]

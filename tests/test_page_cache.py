@@ -26,6 +26,7 @@ from wagtail.models import Collection, CollectionViewRestriction, PageViewRestri
 from wagtail.test.utils.form_data import rich_text
 
 from baltmet.cache import purge, store, tags
+from baltmet.home.factories import HomePageKeyFigureFactory
 from baltmet.models import FigureSource, SiteSettings
 from baltmet.wsgi import application  # at import: it sets Django up (and its logging) again
 from events.factories import EventPageFactory
@@ -417,6 +418,23 @@ def test_a_figure_source_change_updates_the_key_figures(client, world):
 
     response, html = fetch(client, metropolis.url)
     assert response["X-Cache"] == "MISS" and "Statistical yearbook of Riga" in html
+
+
+def test_a_home_page_stored_from_its_kept_listings_follows_their_figure_sources(
+    client, site_tree, settings
+):
+    figure = HomePageKeyFigureFactory(page=site_tree.home)
+    settings.PAGE_CACHE = False
+    client.get("/")  # the listings are computed and kept, the page is not stored
+    settings.PAGE_CACHE = True
+    warm(client, "/")  # stored from the kept listings, with what they were computed from
+    source = FigureSource.objects.get(pk=figure.source_id)
+    source.title = "Statistical yearbook of the Baltic Sea Region"
+    source.save()
+
+    response, html = fetch(client, "/")
+    assert response["X-Cache"] == "MISS"
+    assert "Statistical yearbook of the Baltic Sea Region" in html
 
 
 def test_sites_redirects_and_collection_restrictions_invalidate_every_page(client, news):

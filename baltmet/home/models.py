@@ -8,6 +8,8 @@ from wagtail.models import Page, Revision
 from wagtail.search import index
 
 from baltmet.blocks import ContentBlocks
+from baltmet.cache.facts import Fact, remembered
+from baltmet.cache.tags import page_tag
 from baltmet.models import KeyFigure
 from baltmet.queries import ViewRestrictionsFromRequest, as_cards, published
 from events.models import EventPage, past, upcoming
@@ -79,20 +81,46 @@ class HomePage(ViewRestrictionsFromRequest, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["upcoming_events"], context["recent_events"] = self.events_around(timezone.now())
-        context["latest_news"] = self.latest_news()
-        context["key_figures"] = self.key_figures.select_related("source")
-        context["work_packages"] = (
-            as_cards(
-                published(WorkPackagePage.objects.descendant_of(self)), "lead_organisation__title"
+        if getattr(request, "is_preview", False):
+            # The draft's own key figures, which are not the published page's.
+            context.update(self.listings(timezone.now()).value)
+        else:
+            context.update(
+                remembered(
+                    f"home:{self.pk}",
+                    {f"descendants:{self.pk}", page_tag(self.pk)},
+                    lambda: self.listings(timezone.now()),
+                )
             )
-            .select_related("lead_organisation")
-            .order_by("number")
-        )
-        context["metropolises"] = as_cards(
-            published(MetropolisPage.objects.descendant_of(self))
-        ).order_by("title")
         return context
+
+    def listings(self, now) -> Fact:
+        """What the page shows from the whole site, read in five queries: kept as a fact
+        (baltmet/cache/facts.py) until a page below this one or the page itself changes,
+        or until the first upcoming event shown ends."""
+        upcoming_events, recent_events = self.events_around(now)
+        upcoming_events = list(upcoming_events)
+        shown = {
+            "latest_news": list(self.latest_news()),
+            "upcoming_events": upcoming_events,
+            "recent_events": [] if upcoming_events else list(recent_events),
+            "key_figures": list(self.key_figures.select_related("source")),
+            "work_packages": list(
+                as_cards(
+                    published(WorkPackagePage.objects.descendant_of(self)),
+                    "lead_organisation__title",
+                )
+                .select_related("lead_organisation")
+                .order_by("number")
+            ),
+            "metropolises": list(
+                as_cards(published(MetropolisPage.objects.descendant_of(self))).order_by("title")
+            ),
+        }
+        if not upcoming_events:
+            return Fact(shown)
+        first_end = min(event.ends_at for event in upcoming_events)
+        return Fact(shown, valid_for=(first_end - now).total_seconds())
 
 
 class HomePageKeyFigure(KeyFigure):
