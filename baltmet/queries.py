@@ -126,10 +126,34 @@ def published_pages(relation):
     chosen pages in memory (modelcluster's FakeQuerySet), which SQL cannot filter by
     publication: its pages are looked up by id instead.
     """
+    return published(_chosen_pages(relation))
+
+
+def _chosen_pages(relation):
     pages = relation.all()
     if isinstance(pages, FakeQuerySet):
         pages = pages.model.objects.filter(pk__in=[page.pk for page in pages])
-    return published(pages)
+    return pages
+
+
+def related_cards(relation, *ordering: str) -> list:
+    """`published_pages(relation)` as cards (`as_cards`), in a list, for a page to show.
+
+    The chosen pages that are not published are read too, and dropped here. The page cache
+    tags a response with every page it loads (baltmet/cache/tags.py): so publishing one of
+    them again refreshes the pages that chose it. Dropped in SQL, they would leave no tag,
+    and those pages would go on without it.
+    """
+    paths = restricted_paths()
+    if paths is None:  # outside a request: no page cache, and SQL checks the restrictions
+        pages = as_cards(published_pages(relation))
+    else:
+        pages = as_cards(_chosen_pages(relation), "live", "path")
+    if ordering:
+        pages = pages.order_by(*ordering)
+    if paths is None:
+        return list(pages)
+    return [page for page in pages if page.live and not page.path.startswith(paths)]
 
 
 def related_pages(page, relation_name: str):

@@ -29,7 +29,7 @@ from baltmet.queries import (
     ViewRestrictionsFromRequest,
     as_cards,
     published,
-    published_pages,
+    related_cards,
     related_pages,
 )
 
@@ -367,8 +367,8 @@ class EventPage(ViewRestrictionsFromRequest, Page):
         context["presentations"] = self.presentations.select_related(
             "speaker_organisation", "document"
         )
-        context["organising_partners"] = as_cards(published_pages(self.organising_partners))
-        context["related_work_packages"] = as_cards(published_pages(self.related_work_packages))
+        context["organising_partners"] = related_cards(self.organising_partners)
+        context["related_work_packages"] = related_cards(self.related_work_packages)
         context["related_news"] = as_cards(related_pages(self, "news_pages")).order_by("-date")
         return context
 

@@ -14,7 +14,7 @@ from wagtail.search import index
 from baltmet.blocks import ContentBlocks
 from baltmet.filters import paginate
 from baltmet.models import IndexPage
-from baltmet.queries import ViewRestrictionsFromRequest, as_cards, published, published_pages
+from baltmet.queries import ViewRestrictionsFromRequest, as_cards, published, related_cards
 
 from .filters import NewsFilter
 
@@ -122,10 +122,8 @@ class NewsPage(ViewRestrictionsFromRequest, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["tags"] = self.tags.all()
-        context["related_metropolises"] = as_cards(published_pages(self.related_metropolises))
-        context["related_organisations"] = as_cards(published_pages(self.related_organisations))
-        context["related_work_packages"] = as_cards(published_pages(self.related_work_packages))
-        context["related_events"] = as_cards(published_pages(self.related_events)).order_by(
-            "starts_at"
-        )
+        context["related_metropolises"] = related_cards(self.related_metropolises)
+        context["related_organisations"] = related_cards(self.related_organisations)
+        context["related_work_packages"] = related_cards(self.related_work_packages)
+        context["related_events"] = related_cards(self.related_events, "starts_at")
         return context

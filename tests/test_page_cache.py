@@ -348,6 +348,24 @@ def test_moving_a_page_changes_its_address_everywhere(client, world, django_user
     assert organisation.url in fetch(client, partners)[1]
 
 
+def test_a_chosen_page_published_again_shows_again_on_the_pages_that_chose_it(client, world):
+    riga = world.riga
+    news = NewsPageFactory(parent=world.news_index, related_organisations=[riga])
+    event = EventPageFactory(parent=world.events_index, organising_partners=[riga])
+    for page in (news, event):
+        page.save_revision().publish()
+    riga.unpublish()
+    warm(client, news.url, event.url)
+    for url in (news.url, event.url):
+        assert riga.title not in fetch(client, url)[1], url
+
+    riga.save_revision().publish()
+
+    for url in (news.url, event.url):
+        response, html = fetch(client, url)
+        assert response["X-Cache"] == "MISS" and riga.title in html, url
+
+
 def test_an_organisation_title_updates_the_work_package_it_leads(client, moderator, world):
     package = WorkPackagePageFactory(lead_organisation=world.riga)
     warm(client, package.url, world.riga.url)
