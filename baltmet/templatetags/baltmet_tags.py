@@ -1,5 +1,6 @@
 """Template tags shared by every public template: navigation, e-mail protection, listings."""
 
+import datetime as dt
 from urllib.parse import urlsplit
 
 from django import template
@@ -8,10 +9,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Q
+from django.template.defaultfilters import date as date_filter
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 
+from baltmet.dates import format_day
 from baltmet.queries import LINK_FIELDS
 from baltmet.routing import site_sections
 
@@ -306,3 +309,12 @@ def where(items, attribute):
 def where_not(items, attribute):
     """The items whose attribute is false: `metropolises|where_not:"is_partner_city"`."""
     return [item for item in items or () if not getattr(item, attribute, None)]
+
+
+@register.filter
+def calendar_date(value, format_string: str) -> str:
+    """A calendar date as `date` writes it, e.g. `{{ news.date|calendar_date:"j F Y" }}`,
+    formatted once per distinct date (baltmet/dates.py). Anything else goes to `date`."""
+    if type(value) is not dt.date:
+        return date_filter(value, format_string)
+    return format_day(value, format_string)
