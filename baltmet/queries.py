@@ -1,5 +1,6 @@
 """Query helpers every content app uses."""
 
+import functools
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -136,24 +137,48 @@ def _chosen_pages(relation):
     return pages
 
 
-def related_cards(relation, *ordering: str) -> list:
-    """`published_pages(relation)` as cards (`as_cards`), in a list, for a page to show.
+def related_cards(page, relation: str, *ordering: str) -> list:
+    """`published_pages()` of the page's relation as cards (`as_cards`), in a list, for the
+    page to show.
 
     The chosen pages that are not published are read too, and dropped here. The page cache
     tags a response with every page it loads (baltmet/cache/tags.py): so publishing one of
     them again refreshes the pages that chose it. Dropped in SQL, they would leave no tag,
     and those pages would go on without it.
+
+    Then the SQL depends only on the page's id: Django writes it once per relation and
+    ordering (`chosen_cards_sql`), which took it longer than PostgreSQL takes to answer.
     """
+    chosen = getattr(page, relation)
     paths = restricted_paths()
     if paths is None:  # outside a request: no page cache, and SQL checks the restrictions
-        pages = as_cards(published_pages(relation))
+        return list(_ordered(as_cards(published_pages(chosen)), ordering))
+    sql = None
+    if not isinstance(chosen.all(), FakeQuerySet):
+        sql = chosen_cards_sql(type(page), relation, ordering)
+    if sql is None:
+        pages = _ordered(as_cards(_chosen_pages(chosen), "live", "path"), ordering)
     else:
-        pages = as_cards(_chosen_pages(relation), "live", "path")
-    if ordering:
-        pages = pages.order_by(*ordering)
-    if paths is None:
-        return list(pages)
+        pages = chosen.model._default_manager.raw(sql, [page.pk])
     return [page for page in pages if page.live and not page.path.startswith(paths)]
+
+
+def _ordered(pages, ordering: tuple[str, ...]):
+    return pages.order_by(*ordering) if ordering else pages
+
+
+UNSAVED = -1  # the id of no page: the SQL written with it names it only where the id goes
+
+
+@functools.cache
+def chosen_cards_sql(model, relation: str, ordering: tuple[str, ...]) -> str | None:
+    """The SQL of `related_cards()` for a relation of a page type, written once per process.
+    None if the id is not its only parameter (a manager's condition with a value of its own,
+    which the SQL would keep): those are written for each request."""
+    chosen = getattr(model(pk=UNSAVED), relation)
+    cards = _ordered(as_cards(chosen.all(), "live", "path"), ordering)
+    sql, params = cards.query.sql_with_params()
+    return sql if params == (UNSAVED,) else None
 
 
 def related_pages(page, relation_name: str):

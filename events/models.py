@@ -367,8 +367,8 @@ class EventPage(ViewRestrictionsFromRequest, Page):
         context["presentations"] = self.presentations.select_related(
             "speaker_organisation", "document"
         )
-        context["organising_partners"] = related_cards(self.organising_partners)
-        context["related_work_packages"] = related_cards(self.related_work_packages)
+        context["organising_partners"] = related_cards(self, "organising_partners")
+        context["related_work_packages"] = related_cards(self, "related_work_packages")
         context["related_news"] = as_cards(related_pages(self, "news_pages")).order_by("-date")
         return context
 

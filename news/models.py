@@ -122,8 +122,8 @@ class NewsPage(ViewRestrictionsFromRequest, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["tags"] = self.tags.all()
-        context["related_metropolises"] = related_cards(self.related_metropolises)
-        context["related_organisations"] = related_cards(self.related_organisations)
-        context["related_work_packages"] = related_cards(self.related_work_packages)
-        context["related_events"] = related_cards(self.related_events, "starts_at")
+        context["related_metropolises"] = related_cards(self, "related_metropolises")
+        context["related_organisations"] = related_cards(self, "related_organisations")
+        context["related_work_packages"] = related_cards(self, "related_work_packages")
+        context["related_events"] = related_cards(self, "related_events", "starts_at")
         return context
