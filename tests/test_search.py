@@ -1,5 +1,6 @@
 """Site search at /search/: PostgreSQL full-text search over pages and documents."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -136,6 +137,24 @@ def test_finds_every_page_type(client, site_tree):
     ]
     for label in ("Metropolis", "Partner", "News", "Event", "Page"):
         assert f'<span class="search-result__type">{label}</span>' in html
+
+
+def test_results_load_only_what_they_show_of_each_page(client, site_tree, settings):
+    settings.PAGE_CACHE = False
+    EventPageFactory(parent=site_tree.events, title="Quasar seminar", intro="About quasars.")
+    NewsPageFactory(
+        parent=site_tree.news, title="Quasar news", intro="Quasars seen.", date=dt.date(2009, 3, 1)
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        html = search(client, q="quasar")
+
+    loads = [q["sql"] for q in queries.captured_queries if '"page_ptr_id" IN' in q["sql"]]
+    assert len(loads) == 2
+    for sql in loads:
+        assert '"programme"' not in sql and '"latest_revision_id"' not in sql
+        assert '"intro"' in sql and '"url_path"' in sql
+    assert "<mark>Quasars</mark> seen." in html and "1 March 2009" in html
 
 
 def test_finds_documents_by_their_description_and_links_to_the_file(client, site_tree):

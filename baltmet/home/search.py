@@ -43,7 +43,7 @@ from wagtail.search.utils import normalise_query_string
 
 from baltmet.cache.facts import Fact, remembered
 from baltmet.cache.tags import ANY
-from baltmet.queries import public_collections, published_for_search
+from baltmet.queries import LINK_FIELDS, public_collections, published_for_search
 from events.models import EventPage
 from news.models import NewsPage
 from partners.models import MetropolisPage, OrganisationPage
@@ -346,6 +346,19 @@ def pages_of_type(pages, result_type: ResultType | None):
     return pages.type(result_type.model)
 
 
+# What a result shows of a page besides its title and link: the date of a news item or an
+# event, and the texts its snippet may come from.
+DATE_FIELDS = ("date", "start_date", "end_date")
+
+
+@functools.cache
+def result_fields(model: type[Page]) -> tuple[str, ...]:
+    """The fields of the page type that a result reads (only these are loaded: a page's row
+    holds thirty of Wagtail's columns, and its other StreamFields, which no result shows)."""
+    names = {field.name for field in model._meta.concrete_fields}
+    return tuple(name for name in (*SUMMARY_FIELDS, *BODY_FIELDS, *DATE_FIELDS) if name in names)
+
+
 def hit_objects(hits: list[Hit]) -> dict[Hit, object]:
     """The hits' pages as their own types and their documents: a query per type of page on
     the page of results, and one for the documents."""
@@ -359,7 +372,10 @@ def hit_objects(hits: list[Hit]) -> dict[Hit, object]:
         else:
             model = ContentType.objects.get_for_id(content_type_id).model_class()
         if model is not None:
-            for pk, obj in model.objects.in_bulk(ids).items():
+            objects = model.objects
+            if issubclass(model, Page):
+                objects = objects.only(*LINK_FIELDS, *result_fields(model))
+            for pk, obj in objects.in_bulk(ids).items():
                 found[Hit(content_type_id, pk)] = obj
     return found
 
