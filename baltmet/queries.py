@@ -160,7 +160,7 @@ def related_cards(page, relation: str, *ordering: str) -> list:
         pages = _ordered(as_cards(_chosen_pages(chosen), "live", "path"), ordering)
     else:
         pages = chosen.model._default_manager.raw(sql, [page.pk])
-    return [page for page in pages if page.live and not page.path.startswith(paths)]
+    return [shown for shown in pages if shown.live and not shown.path.startswith(paths)]
 
 
 def _ordered(pages, ordering: tuple[str, ...]):

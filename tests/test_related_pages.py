@@ -5,7 +5,6 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db.models.sql.compiler import SQLCompiler
 from wagtail.models import PageViewRestriction
 
 from baltmet import queries
@@ -15,7 +14,7 @@ from news.factories import NewsPageFactory
 from news.models import NewsPage
 from partners.factories import MetropolisPageFactory, OrganisationPageFactory
 from partners.models import MetropolisPage, OrganisationPage
-from tests.helpers import assert_in_order
+from tests.helpers import assert_in_order, hide_pages_titled, models_whose_sql_is_written
 from workpackages.factories import WorkPackagePageFactory
 from workpackages.models import WorkPackagePage
 
@@ -61,14 +60,7 @@ def test_each_page_shows_its_own_chosen_pages_in_sql_written_once(client, site_t
     first = news_choosing(site_tree, first_relations)
     second = news_choosing(site_tree, second_relations)
     assert client.get(first.url).status_code == 200
-    written = []
-    as_sql = SQLCompiler.as_sql
-
-    def writing(compiler, *args, **kwargs):
-        written.append(compiler.query.model)
-        return as_sql(compiler, *args, **kwargs)
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", writing)
+    written = models_whose_sql_is_written(monkeypatch)
     html = client.get(second.url).content.decode()
 
     for title in titles(second_relations):
@@ -97,11 +89,7 @@ def test_only_the_published_public_chosen_pages_are_shown(client, site_tree):
 
 def test_a_relation_whose_manager_adds_values_is_read_through_it(client, site_tree, monkeypatch):
     """A value in a manager's condition (a date, say) would be frozen in SQL written once."""
-    manager_class = type(OrganisationPage._default_manager)
-    get_queryset = manager_class.get_queryset
-    monkeypatch.setattr(
-        manager_class, "get_queryset", lambda manager: get_queryset(manager).exclude(title="Gone")
-    )
+    hide_pages_titled(monkeypatch, OrganisationPage, "Gone")
     queries.chosen_cards_sql.cache_clear()
     try:
         relations = chosen(site_tree, "Riga")

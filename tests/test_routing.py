@@ -6,7 +6,6 @@ import re
 
 import pytest
 from django.db import connection
-from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, Site
 from wagtail.models.sites import get_site_for_hostname
@@ -20,6 +19,7 @@ from baltmet.models import SiteSettings
 from baltmet.routing import choose_site, site_table
 from news.factories import NewsPageFactory
 from news.models import NewsPage
+from tests.helpers import hide_pages_titled, models_whose_sql_is_written
 
 HOSTS = ["portal.example.org", "other.example.org", "unknown.example.org"]
 PORTS = [80, 443, 8000]
@@ -106,14 +106,7 @@ def test_a_page_is_loaded_in_sql_written_once_for_its_type(
     first = NewsPageFactory(parent=site_tree.news, title="First news")
     second = NewsPageFactory(parent=site_tree.news, title="Second news", intro="Its intro.")
     client.get(first.url)
-    written = []
-    as_sql = SQLCompiler.as_sql
-
-    def writing(compiler, *args, **kwargs):
-        written.append(compiler.query.model)
-        return as_sql(compiler, *args, **kwargs)
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", writing)
+    written = models_whose_sql_is_written(monkeypatch)
     response = client.get(second.url)
 
     page = response.context["page"]
@@ -129,11 +122,7 @@ def test_a_page_is_loaded_in_sql_written_once_for_its_type(
 def test_a_page_type_whose_manager_adds_values_is_loaded_through_it(site_tree, monkeypatch):
     """A value in a manager's condition (a date, say) would be frozen in SQL written once."""
     news = NewsPageFactory(parent=site_tree.news)
-    manager_class = type(NewsPage._default_manager)
-    get_queryset = manager_class.get_queryset
-    monkeypatch.setattr(
-        manager_class, "get_queryset", lambda manager: get_queryset(manager).exclude(title="Gone")
-    )
+    hide_pages_titled(monkeypatch, NewsPage, "Gone")
     routing.select_by_pk.cache_clear()
     try:
         assert routing.select_by_pk(NewsPage) is None
