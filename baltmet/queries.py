@@ -167,18 +167,23 @@ def _ordered(pages, ordering: tuple[str, ...]):
     return pages.order_by(*ordering) if ordering else pages
 
 
-UNSAVED = -1  # the id of no page: the SQL written with it names it only where the id goes
+NO_ID = -1  # the id of no row: SQL written with it names it only where the id goes
+
+
+def sql_by_id(queryset) -> str | None:
+    """The SQL of a queryset written for the id NO_ID, to run again with another id in its
+    place (`raw(sql, [id])`). None if the id is not its only parameter: a manager's
+    condition with a value of its own (a date, say) would be frozen in the SQL."""
+    sql, params = queryset.query.sql_with_params()
+    return sql if params == (NO_ID,) else None
 
 
 @functools.cache
 def chosen_cards_sql(model, relation: str, ordering: tuple[str, ...]) -> str | None:
-    """The SQL of `related_cards()` for a relation of a page type, written once per process.
-    None if the id is not its only parameter (a manager's condition with a value of its own,
-    which the SQL would keep): those are written for each request."""
-    chosen = getattr(model(pk=UNSAVED), relation)
-    cards = _ordered(as_cards(chosen.all(), "live", "path"), ordering)
-    sql, params = cards.query.sql_with_params()
-    return sql if params == (UNSAVED,) else None
+    """The SQL of `related_cards()` for a relation of a page type, written once per process
+    (`sql_by_id`); None: written for each request."""
+    chosen = getattr(model(pk=NO_ID), relation)
+    return sql_by_id(_ordered(as_cards(chosen.all(), "live", "path"), ordering))
 
 
 def related_pages(page, relation_name: str):

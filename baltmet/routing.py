@@ -39,6 +39,7 @@ from wagtail.models.sites import SiteRootPath
 from baltmet.cache.facts import Fact, remembered
 from baltmet.cache.tags import PAGES, TREE
 from baltmet.models import SiteSettings
+from baltmet.queries import NO_ID, sql_by_id
 
 # Sites, their settings and view restrictions bump `tree`; any change to a page, `pages`.
 SITE_TABLE_TAGS = {TREE, PAGES}
@@ -197,11 +198,9 @@ class SitesFromCacheMiddleware:
 @functools.cache
 def select_by_pk(model: type[Page]) -> str | None:
     """The SQL Django writes to load a page of this type by its primary key, written once per
-    process and type: writing it took Django 0.4 ms of a page's 10. None if the type's
-    manager adds a condition with a value (a date, say), which the SQL would keep: such
-    pages are loaded through the ORM."""
-    sql, params = model._default_manager.filter(pk=0).query.sql_with_params()
-    return sql if params == (0,) else None
+    process and type (`sql_by_id`): writing it took Django 0.4 ms of a page's 10. None: the
+    type's pages are loaded through the ORM."""
+    return sql_by_id(model._default_manager.filter(pk=NO_ID))
 
 
 def page_at(url_path: str) -> Page | None:
