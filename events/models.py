@@ -24,6 +24,7 @@ from wagtail.search import index
 
 from baltmet.blocks import ContentBlocks
 from baltmet.filters import paginate
+from baltmet.links import ServePathReversedOnce
 from baltmet.models import IndexPage
 from baltmet.queries import (
     ViewRestrictionsFromRequest,
@@ -164,7 +165,7 @@ def group_by_year(events) -> "OrderedDict[int, list]":
     return grouped
 
 
-class EventPage(ViewRestrictionsFromRequest, Page):
+class EventPage(ServePathReversedOnce, ViewRestrictionsFromRequest, Page):
     kind = models.CharField(max_length=20, choices=EventKind.choices)
     start_date = models.DateField(help_text="First day, in the event's local calendar.")
     start_time = models.TimeField(

@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from baltmet.blocks import ContentBlocks
 from baltmet.filters import paginate
+from baltmet.links import ServePathReversedOnce
 from baltmet.models import IndexPage
 from baltmet.queries import ViewRestrictionsFromRequest, as_cards, published, related_cards
 
@@ -48,7 +49,7 @@ class NewsPageTag(TaggedItemBase):
     )
 
 
-class NewsPage(ViewRestrictionsFromRequest, Page):
+class NewsPage(ServePathReversedOnce, ViewRestrictionsFromRequest, Page):
     date = models.DateField(
         "news date", default=timezone.localdate, help_text="The date readers see on the item."
     )

@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from baltmet.blocks import ContentBlocks
 from baltmet.filters import paginate
+from baltmet.links import ServePathReversedOnce
 from baltmet.models import IndexPage, KeyFigure
 from baltmet.queries import ViewRestrictionsFromRequest, published, related_pages
 
@@ -92,7 +93,7 @@ class PartnersIndexPage(IndexPage):
         return context
 
 
-class MetropolisPage(ViewRestrictionsFromRequest, Page):
+class MetropolisPage(ServePathReversedOnce, ViewRestrictionsFromRequest, Page):
     """One of the Baltic Metropolises: its status in the project, location and profile."""
 
     country = models.CharField(max_length=80)
@@ -183,7 +184,7 @@ class MetropolisKeyFigure(KeyFigure):
     page = ParentalKey(MetropolisPage, on_delete=models.CASCADE, related_name="key_figures")
 
 
-class OrganisationPage(ViewRestrictionsFromRequest, Page):
+class OrganisationPage(ServePathReversedOnce, ViewRestrictionsFromRequest, Page):
     """A partner organisation: a city, agency, university, science park or company."""
 
     organisation_type = models.CharField(

@@ -12,6 +12,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from baltmet.blocks import ListItemsBlock
+from baltmet.links import ServePathReversedOnce
 from baltmet.models import IndexPage
 from baltmet.queries import ViewRestrictionsFromRequest, as_cards, published, related_pages
 
@@ -36,7 +37,7 @@ class WorkPackageIndexPage(IndexPage):
         return context
 
 
-class WorkPackagePage(ViewRestrictionsFromRequest, Page):
+class WorkPackagePage(ServePathReversedOnce, ViewRestrictionsFromRequest, Page):
     number = models.PositiveSmallIntegerField(
         unique=True,
         validators=[MinValueValidator(1)],

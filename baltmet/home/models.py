@@ -10,6 +10,7 @@ from wagtail.search import index
 from baltmet.blocks import ContentBlocks
 from baltmet.cache.facts import Fact, remembered
 from baltmet.cache.tags import page_tag
+from baltmet.links import ServePathReversedOnce
 from baltmet.models import KeyFigure
 from baltmet.queries import ViewRestrictionsFromRequest, as_cards, published
 from events.models import EventPage, past, upcoming
@@ -18,7 +19,7 @@ from partners.models import MetropolisPage
 from workpackages.models import WorkPackagePage
 
 
-class HomePage(ViewRestrictionsFromRequest, Page):
+class HomePage(ServePathReversedOnce, ViewRestrictionsFromRequest, Page):
     """The front page: the mission, the key figures and what is new in the network."""
 
     mission = models.TextField(help_text="The network's mission, in a paragraph.")

@@ -6,10 +6,11 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from baltmet.blocks import RICH_TEXT_FEATURES, ContentBlocks
+from baltmet.links import ServePathReversedOnce
 from baltmet.queries import ViewRestrictionsFromRequest, as_cards, published
 
 
-class IndexPage(ViewRestrictionsFromRequest, Page):
+class IndexPage(ServePathReversedOnce, ViewRestrictionsFromRequest, Page):
     """The front page of a section (partners, work packages, news, events).
 
     One of each per site, directly under the home page; it lists its own children.
@@ -30,7 +31,7 @@ class IndexPage(ViewRestrictionsFromRequest, Page):
         abstract = True
 
 
-class StandardPage(ViewRestrictionsFromRequest, Page):
+class StandardPage(ServePathReversedOnce, ViewRestrictionsFromRequest, Page):
     """A content page: the Archipelago of Innovation, an action plan, a related project."""
 
     intro = models.TextField(
