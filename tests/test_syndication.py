@@ -12,6 +12,7 @@ from wagtail.models import Page, PageViewRestriction
 
 from events import calendar as events_calendar_module
 from events.factories import EventPageFactory
+from events.models import EventPage
 from news.factories import NewsPageFactory
 
 HELSINKI = zoneinfo.ZoneInfo("Europe/Helsinki")
@@ -240,6 +241,79 @@ def test_one_event_calendar_is_404_for_anything_but_a_published_event(client, si
         "private event": private.pk,
     }[which]
     assert client.get(f"/events/{page_id}/calendar.ics").status_code == 404
+
+
+@pytest.fixture
+def components_built(two_events, monkeypatch):
+    """The events whose VEVENT icalendar builds, by summary; nothing kept beforehand. The
+    events are stamped as publishing stamps them (the factories do not publish)."""
+    EventPage.objects.update(last_published_at=NOW)
+    events_calendar_module.written_entry.cache_clear()
+    built = []
+    build = events_calendar_module.event_component
+
+    def counting(entry):
+        built.append(entry.summary)
+        return build(entry)
+
+    monkeypatch.setattr(events_calendar_module, "event_component", counting)
+    return built
+
+
+def test_an_event_s_entry_is_written_once_and_again_when_it_changes(
+    client, two_events, components_built, settings
+):
+    settings.PAGE_CACHE = False
+    _, seminar = two_events
+    first = client.get("/events/calendar.ics").content
+    assert sorted(components_built) == ["Conference", "Seminar"]
+
+    assert client.get("/events/calendar.ics").content == first
+    assert client.get(f"/events/{seminar.pk}/calendar.ics").status_code == 200
+    assert sorted(components_built) == ["Conference", "Seminar"]
+
+    seminar.title = "Seminar, renamed"
+    seminar.save_revision().publish()
+    assert "Seminar, renamed" in vevents(calendar(client, "/events/calendar.ics"))
+    assert sorted(components_built) == ["Conference", "Seminar", "Seminar, renamed"]
+
+
+def test_an_event_moved_to_the_same_instant_in_another_zone_shows_its_zone(
+    client, two_events, components_built, settings
+):
+    settings.PAGE_CACHE = False
+    _, seminar = two_events  # 10:00 in Berlin, 09:00 UTC
+    client.get("/events/calendar.ics")
+    # The same instant, and the same stamp: only the zone tells the entries apart.
+    type(seminar).objects.filter(pk=seminar.pk).update(
+        time_zone="Europe/Helsinki", start_time=dt.time(11, 0), end_time=dt.time(17, 0)
+    )
+
+    cal = calendar(client, "/events/calendar.ics")
+
+    assert vevents(cal)["Seminar"]["DTSTART"].params["TZID"] == "Europe/Helsinki"
+    assert [str(zone["TZID"]) for zone in cal.walk("VTIMEZONE")] == ["Europe/Helsinki"]
+
+
+def test_an_event_never_stamped_by_publishing_is_stamped_now_and_not_kept(
+    client, two_events, components_built, settings
+):
+    settings.PAGE_CACHE = False
+    _, seminar = two_events
+    type(seminar).objects.filter(pk=seminar.pk).update(last_published_at=None)
+
+    seminars = []
+    for moment in [NOW, NOW + dt.timedelta(hours=1)]:
+        with time_machine.travel(moment, tick=False):
+            seminars.append(vevents(calendar(client, "/events/calendar.ics"))["Seminar"])
+
+    assert [seminar.decoded("DTSTAMP") for seminar in seminars] == [
+        NOW,
+        NOW + dt.timedelta(hours=1),
+    ]
+    assert components_built.count("Seminar") == 2
+    assert components_built.count("Conference") == 1
+    assert events_calendar_module.written_entry.cache_info().currsize == 1  # the conference
 
 
 def test_event_pages_link_to_their_calendar_and_the_index_to_the_subscription(client, two_events):
