@@ -8,7 +8,12 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
-from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    PageViewRestriction,
+    Site,
+)
 
 from baltmet.factories import StandardPageFactory, paragraph
 from baltmet.home.search import MAX_QUERY_LENGTH, MAX_WORDS, highlight, parse_query, stem
@@ -437,6 +442,7 @@ def test_a_repeated_search_ranks_and_counts_nothing_again(client, site_tree, unc
         again, matched = searches_made(client, q="glacier")
     assert matched == 0
     assert not [q for q in queries if "searchpromotion" in q["sql"]]  # none for this search
+    assert not [q for q in queries if '"news_newspage"' in q["sql"]]  # the results are kept
     assert again == first
     assert summary(again) == "13 results for “glacier”."
     # The next page of the same results is ranked already; another type is its own search.
@@ -467,6 +473,22 @@ def test_kept_results_show_every_change_at_once(client, site_tree, uncached_page
     added.refresh_from_db()
     added.save_revision().publish()
     assert_in_order(search(client, q="glacier"), ["Recommended", added.title, "Read"])
+
+
+def test_kept_results_link_pages_as_the_site_asked_links_them(
+    client, site_tree, uncached_pages, settings
+):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "news.example.org"]
+    NewsPageFactory(parent=site_tree.news, title="Glacier news", slug="glacier-news")
+    Site.objects.create(hostname="news.example.org", port=80, root_page=site_tree.news)
+
+    def result_links(host):
+        response = client.get("/search/", {"q": "glacier"}, HTTP_HOST=host)
+        return re.findall(r'<a href="([^"]*)"[^>]*>Glacier news', response.content.decode())
+
+    assert result_links("localhost") == ["/news/glacier-news/"]
+    assert result_links("news.example.org") == ["/glacier-news/"]
+    assert result_links("localhost") == ["/news/glacier-news/"]
 
 
 def test_results_beyond_the_kept_ones_are_ranked_again(

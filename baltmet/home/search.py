@@ -37,7 +37,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.documents import get_document_model
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search.query import And, Or, PlainText
 from wagtail.search.utils import normalise_query_string
 
@@ -454,15 +454,18 @@ def total_of(counts: dict[str, int], result_type: ResultType | None) -> int:
 
 
 def run_search(request, parsed: ParsedQuery, result_type: ResultType | None) -> dict:
-    facts = search_facts(parsed, result_type)
+    facts = search_facts(request, parsed, result_type)
     counts = facts.counts
     total = total_of(counts, result_type)
     hits = KnownFirst(facts.first_hits, lambda: ranked_results(parsed, result_type, counts), total)
     paginator = Paginator(hits, RESULTS_PER_PAGE)
     results_page = paginator.get_page(request.GET.get("page"))
-    results_page.object_list = to_results(
-        request, results_page.object_list, parsed.highlight_stems()
-    )
+    if results_page.number == 1:
+        results_page.object_list = facts.first_results
+    else:
+        results_page.object_list = to_results(
+            request, results_page.object_list, parsed.highlight_stems()
+        )
     return {
         "searched": True,
         "results_page": results_page,
@@ -478,20 +481,28 @@ def run_search(request, parsed: ParsedQuery, result_type: ResultType | None) -> 
 class SearchFacts:
     counts: dict[str, int]  # the number of results of each type
     first_hits: list[Hit]  # the first KEPT_RESULTS, in rank order
+    first_results: list[Result]  # the first page of them, as shown
     promotion_ids: list[int]  # the editors' picks for the query, whose pages are public
 
 
-def search_facts(parsed: ParsedQuery, result_type: ResultType | None) -> SearchFacts:
-    """What a search reads from every match and from the editors' picks; kept until anything
-    at all changes (every change bumps ANY: pages, restrictions, picks)."""
+def search_facts(request, parsed: ParsedQuery, result_type: ResultType | None) -> SearchFacts:
+    """What a search reads from every match and from the editors' picks, and its first page
+    of results as shown (what most searches end with: loading their pages and writing their
+    snippets is a third of a search's time); kept until anything at all changes (every
+    change bumps ANY: pages, restrictions, picks). A link to a page in another site is
+    absolute, so the site asked is part of the key."""
     picks_for = normalise_query_string(parsed.text)  # the query the editors' picks are for
-    key = json.dumps([parsed.words, picks_for, result_type.slug if result_type else ""])
+    site = Site.find_for_request(request)
+    key = json.dumps(
+        [parsed.words, picks_for, result_type.slug if result_type else "", site and site.pk]
+    )
     name = f"search:{hashlib.sha256(key.encode()).hexdigest()}"
 
     def compute() -> Fact:
         counts = result_counts(parsed)
         first = ranked_results(parsed, result_type, counts)[0:KEPT_RESULTS]
-        return Fact(SearchFacts(counts, first, promotion_ids(parsed.text)))
+        shown = to_results(request, first[:RESULTS_PER_PAGE], parsed.highlight_stems())
+        return Fact(SearchFacts(counts, first, shown, promotion_ids(parsed.text)))
 
     return remembered(name, {ANY}, compute, variant_of="search")
 
