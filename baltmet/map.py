@@ -110,7 +110,7 @@ def base_map(path: Path = DATA_FILE) -> BaseMap:
 
 @dataclass
 class Marker:
-    page: object  # a MetropolisPage
+    page: object  # what the map shows of a metropolis (map_tags.MapEntry) or its page
     x: float
     y: float
     is_partner: bool
