@@ -23,6 +23,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from baltmet.blocks import ContentBlocks
+from baltmet.cache.facts import Fact, remembered
+from baltmet.cache.tags import page_tag
 from baltmet.filters import paginate
 from baltmet.links import ServePathReversedOnce
 from baltmet.models import IndexPage
@@ -365,13 +367,28 @@ class EventPage(ServePathReversedOnce, ViewRestrictionsFromRequest, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["presentations"] = self.presentations.select_related(
-            "speaker_organisation", "document"
-        )
-        context["organising_partners"] = related_cards(self, "organising_partners")
-        context["related_work_packages"] = related_cards(self, "related_work_packages")
-        context["related_news"] = as_cards(related_pages(self, "news_pages")).order_by("-date")
+        if getattr(request, "is_preview", False):
+            # The draft's own presentations and choices, held in memory.
+            context.update(self.shown_with_it().value)
+        else:
+            tags = {page_tag(self.pk), f"linked:{self.pk}"}
+            context.update(remembered(f"event:{self.pk}:shown", tags, self.shown_with_it))
         return context
+
+    def shown_with_it(self) -> Fact:
+        """Its presentations, the partners and work packages its editors chose and the news
+        about it, read in four queries: kept as a fact (baltmet/cache/facts.py) until the
+        event is published again, news about it changes or one of the pages it shows does."""
+        return Fact(
+            {
+                "presentations": list(
+                    self.presentations.select_related("speaker_organisation", "document")
+                ),
+                "organising_partners": related_cards(self, "organising_partners"),
+                "related_work_packages": related_cards(self, "related_work_packages"),
+                "related_news": list(as_cards(related_pages(self, "news_pages")).order_by("-date")),
+            }
+        )
 
 
 class EventPresentation(Orderable):

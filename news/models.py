@@ -12,6 +12,8 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from baltmet.blocks import ContentBlocks
+from baltmet.cache.facts import Fact, remembered
+from baltmet.cache.tags import page_tag
 from baltmet.filters import paginate
 from baltmet.links import ServePathReversedOnce
 from baltmet.models import IndexPage
@@ -122,9 +124,23 @@ class NewsPage(ServePathReversedOnce, ViewRestrictionsFromRequest, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["tags"] = self.tags.all()
-        context["related_metropolises"] = related_cards(self, "related_metropolises")
-        context["related_organisations"] = related_cards(self, "related_organisations")
-        context["related_work_packages"] = related_cards(self, "related_work_packages")
-        context["related_events"] = related_cards(self, "related_events", "starts_at")
+        if getattr(request, "is_preview", False):
+            # The draft's own tags and choices, held in memory, not the published page's.
+            context.update(self.chosen().value)
+        else:
+            context.update(remembered(f"news:{self.pk}:chosen", {page_tag(self.pk)}, self.chosen))
         return context
+
+    def chosen(self) -> Fact:
+        """Its tags and the pages its editors chose, read in five queries: kept as a fact
+        (baltmet/cache/facts.py) until the item is published again or one of the pages it
+        shows changes."""
+        return Fact(
+            {
+                "tags": list(self.tags.all()),
+                "related_metropolises": related_cards(self, "related_metropolises"),
+                "related_organisations": related_cards(self, "related_organisations"),
+                "related_work_packages": related_cards(self, "related_work_packages"),
+                "related_events": related_cards(self, "related_events", "starts_at"),
+            }
+        )

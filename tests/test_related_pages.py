@@ -5,10 +5,12 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from baltmet import queries
-from events.factories import EventPageFactory
+from events.factories import EventPageFactory, EventPresentationFactory
 from events.models import EventPage
 from news.factories import NewsPageFactory
 from news.models import NewsPage
@@ -87,8 +89,11 @@ def test_only_the_published_public_chosen_pages_are_shown(client, site_tree):
     assert "Riga agency" in html and "Riga event 1" in html
 
 
-def test_a_relation_whose_manager_adds_values_is_read_through_it(client, site_tree, monkeypatch):
+def test_a_relation_whose_manager_adds_values_is_read_through_it(
+    client, site_tree, monkeypatch, settings
+):
     """A value in a manager's condition (a date, say) would be frozen in SQL written once."""
+    settings.DATA_CACHE = False  # the update below bumps no tag: read the relations each time
     hide_pages_titled(monkeypatch, OrganisationPage, "Gone")
     queries.chosen_cards_sql.cache_clear()
     try:
@@ -100,3 +105,132 @@ def test_a_relation_whose_manager_adds_values_is_read_through_it(client, site_tr
         assert "Gone" not in client.get(news.url).content.decode()
     finally:
         queries.chosen_cards_sql.cache_clear()
+
+
+# A news item's choices are kept as a fact (news.models.NewsPage.chosen)
+
+
+def choice_queries(client, url) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return [
+        q["sql"] for q in queries if "news_newspage_related" in q["sql"] or "taggit" in q["sql"]
+    ]
+
+
+@pytest.mark.parametrize("data_cache", [True, False], ids=["kept", "computed"])
+def test_a_news_item_reads_its_choices_once(client, site_tree, settings, data_cache):
+    settings.DATA_CACHE = data_cache
+    news = news_choosing(site_tree, chosen(site_tree, "Riga"))
+    news.tags.add("harbour")
+    news.save_revision().publish()
+
+    assert len(choice_queries(client, news.url)) == 5  # its tags and four relations
+    assert len(choice_queries(client, news.url)) == (0 if data_cache else 5)
+
+
+def test_kept_choices_show_every_change_at_once(client, site_tree):
+    relations = chosen(site_tree, "Riga")
+    news = news_choosing(site_tree, relations)
+    assert "Riga city" in client.get(news.url).content.decode()
+
+    city = relations["related_metropolises"][0]
+    city.title = "Rīga city"
+    city.save_revision().publish()
+    assert "Rīga city" in client.get(news.url).content.decode()
+
+    relations["related_events"][0].unpublish()
+    html = client.get(news.url).content.decode()
+    assert "Riga event 1" not in html and "Riga event 2" in html
+
+    news.related_events = [relations["related_events"][1]]
+    news.related_work_packages = []
+    news.save_revision().publish()
+    html = client.get(news.url).content.decode()
+    assert "Riga strategies" not in html and "Riga event 2" in html
+
+    PageViewRestriction.objects.create(
+        page=relations["related_organisations"][0], restriction_type="login"
+    )
+    assert "Riga agency" not in client.get(news.url).content.decode()
+
+
+def test_a_preview_shows_the_draft_s_choices(rf, site_tree):
+    relations = chosen(site_tree, "Riga")
+    news = NewsPage.objects.get(pk=news_choosing(site_tree, relations).pk)
+    request = rf.get("/")
+    assert [p.title for p in news.get_context(request)["related_metropolises"]] == ["Riga city"]
+
+    news.related_metropolises = []
+    request.is_preview = True
+
+    assert news.get_context(request)["related_metropolises"] == []
+    del request.is_preview
+    assert [p.title for p in news.get_context(request)["related_metropolises"]] == ["Riga city"]
+
+
+# An event's presentations, choices and news are kept as a fact (EventPage.shown_with_it)
+
+
+def event_queries(client, url) -> list[str]:
+    tables = ("events_eventpresentation", "events_eventpage_", "news_newspage_related_events")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in queries if any(table in q["sql"] for table in tables)]
+
+
+@pytest.fixture
+def event_with_all(site_tree):
+    city = MetropolisPageFactory(parent=site_tree.partners, title="Riga city")
+    event = EventPageFactory(
+        parent=site_tree.events,
+        title="Harbour conference",
+        organising_partners=[OrganisationPageFactory(parent=city, title="Riga agency")],
+        related_work_packages=[WorkPackagePageFactory(title="Riga strategies")],
+    )
+    EventPresentationFactory(page=event, title="Ports of the future")
+    event.save_revision().publish()
+    return event
+
+
+@pytest.mark.parametrize("data_cache", [True, False], ids=["kept", "computed"])
+def test_an_event_reads_what_it_shows_with_it_once(
+    client, site_tree, event_with_all, settings, data_cache
+):
+    settings.DATA_CACHE = data_cache
+    news_choosing(site_tree, {"related_events": [event_with_all]})
+
+    assert len(event_queries(client, event_with_all.url)) == 4
+    assert len(event_queries(client, event_with_all.url)) == (0 if data_cache else 4)
+
+
+def test_an_event_shows_news_about_it_and_its_changes_at_once(client, site_tree, event_with_all):
+    html = client.get(event_with_all.url).content.decode()
+    assert "Ports of the future" in html and "Riga agency" in html
+
+    news = news_choosing(site_tree, {"related_events": [event_with_all]})
+    assert news.title in client.get(event_with_all.url).content.decode()
+
+    news.unpublish()
+    assert news.title not in client.get(event_with_all.url).content.decode()
+
+    event = EventPage.objects.get(pk=event_with_all.pk)
+    presentation = event.presentations.first()
+    presentation.title = "Ports tomorrow"
+    event.presentations = [presentation]
+    event.save_revision().publish()
+    assert "Ports tomorrow" in client.get(event_with_all.url).content.decode()
+
+
+def test_a_preview_shows_the_event_draft_s_presentations(rf, site_tree, event_with_all):
+    event = EventPage.objects.get(pk=event_with_all.pk)
+    request = rf.get("/")
+    shown = event.get_context(request)["presentations"]
+    assert [p.title for p in shown] == ["Ports of the future"]
+
+    event.presentations = []
+    request.is_preview = True
+
+    assert list(event.get_context(request)["presentations"]) == []
+    del request.is_preview
+    assert [p.title for p in event.get_context(request)["presentations"]] == ["Ports of the future"]
