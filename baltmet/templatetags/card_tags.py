@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from baltmet.cache import tags as cache_tags
+from baltmet.written import KeyedByWhatItShows
 
 register = template.Library()
 
@@ -42,20 +43,13 @@ def shown_values(instance, depth: int = 1) -> tuple:
     )
 
 
-class ShownCard:
-    """A page as its card shows it, equal to another that shows the same. The page and the
-    request are there to write the card, and let go once it is written: only the key is
-    kept."""
+class ShownCard(KeyedByWhatItShows):
+    """A page as its card shows it. The page and the request are there to write the card,
+    and let go once it is written: only the key is kept."""
 
     def __init__(self, page, request):
         self.page, self.request = page, request
         self.key = (type(page), page.get_url(request), shown_values(page))
-
-    def __hash__(self) -> int:
-        return hash(self.key)
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, ShownCard) and self.key == other.key
 
     def write(self, level: str) -> SafeString:
         template_name, name = CARD_TEMPLATES[self.page._meta.label_lower]

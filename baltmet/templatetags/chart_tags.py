@@ -9,6 +9,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from baltmet import charts
+from baltmet.written import KeyedByWhatItShows
 
 register = template.Library()
 
@@ -22,19 +23,13 @@ def compare_sources(figures):
     return charts.compare_sources(figures)
 
 
-class ShownFigures:
-    """Key figures (with their sources loaded), equal to others that state the same: the
-    values of every field of each figure and of its source."""
+class ShownFigures(KeyedByWhatItShows):
+    """Key figures (with their sources loaded), keyed by the values of every field of each
+    figure and of its source. The figures are let go once written: only the key is kept."""
 
     def __init__(self, figures):
         self.figures = list(figures or ())
         self.key = tuple((values_of(figure), values_of(figure.source)) for figure in self.figures)
-
-    def __hash__(self) -> int:
-        return hash(self.key)
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, ShownFigures) and self.key == other.key
 
 
 def values_of(instance) -> tuple:
@@ -51,6 +46,8 @@ def key_figures(figures, chart_caption: str = "") -> SafeString:
 
 @functools.lru_cache(maxsize=FIGURES_KEPT)
 def written_figures(shown: ShownFigures, chart_caption: str, language: str | None) -> SafeString:
-    return render_to_string(
+    html = render_to_string(
         "components/key_figures.html", {"figures": shown.figures, "chart_caption": chart_caption}
     )
+    shown.figures = None
+    return html
