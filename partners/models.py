@@ -15,7 +15,7 @@ from baltmet.blocks import ContentBlocks
 from baltmet.filters import paginate
 from baltmet.links import ServePathReversedOnce
 from baltmet.models import IndexPage, KeyFigure
-from baltmet.queries import ViewRestrictionsFromRequest, published, related_pages
+from baltmet.queries import ViewRestrictionsFromRequest, as_cards, published, related_pages
 
 from .filters import OrganisationFilter
 
@@ -50,8 +50,13 @@ ROLE_ORDER = Case(
 
 
 def in_role_order(organisations):
-    """Public organisations, the lead partner first, then coordinator, partners, observers."""
-    return published(organisations).annotate(role_rank=ROLE_ORDER).order_by("role_rank", "title")
+    """Public organisations as cards, the lead partner first, then coordinator, partners,
+    observers."""
+    return (
+        as_cards(published(organisations))
+        .annotate(role_rank=ROLE_ORDER)
+        .order_by("role_rank", "title")
+    )
 
 
 class PartnersIndexPage(IndexPage):
@@ -65,7 +70,9 @@ class PartnersIndexPage(IndexPage):
         verbose_name = "partners index"
 
     def metropolises(self):
-        return published(MetropolisPage.objects.child_of(self)).order_by("title")
+        # Their paths find each organisation's metropolis (get_context).
+        metropolises = MetropolisPage.objects.child_of(self)
+        return as_cards(published(metropolises), "path").order_by("title")
 
     def organisations(self):
         return in_role_order(OrganisationPage.objects.descendant_of(self))
@@ -239,7 +246,8 @@ class OrganisationPage(ServePathReversedOnce, ViewRestrictionsFromRequest, Page)
     parent_page_types = ["partners.MetropolisPage"]
     subpage_types = []
     template = "pages/organisation_page.html"
-    card_fields = ("intro",)  # see baltmet.queries.as_cards
+    # What its card shows (baltmet.queries.as_cards).
+    card_fields = ("organisation_type", "project_role", "intro")
 
     class Meta:
         verbose_name = "partner organisation"

@@ -153,3 +153,22 @@ def test_a_card_that_loads_what_it_shows_is_not_kept(site_tree, writings):
     assert f"page:{lead.pk}" in first_tags and f"page:{lead.pk}" in again_tags
     assert len(writings) == 2
     assert written_card.cache_info().currsize == 0
+
+
+@pytest.mark.parametrize("listing", ["metropolis", "partners index"])
+def test_the_organisation_cards_of_a_listing_are_kept(
+    site_tree, writings, client, settings, listing
+):
+    """Organisations are listed as cards, not loaded whole: a second visit writes none."""
+    settings.PAGE_CACHE = False
+    riga = MetropolisPageFactory(parent=site_tree.partners, title="Riga")
+    OrganisationPageFactory(parent=riga, title="Riga Technical University")
+    OrganisationPageFactory(parent=riga, title="City of Riga")
+    url = riga.url if listing == "metropolis" else site_tree.partners.url
+
+    first = client.get(url)
+    assert client.get(url).content == first.content
+
+    assert "Riga Technical University" in first.content.decode()
+    organisations = [title for title in writings if title != "Riga"]  # the index's city card
+    assert sorted(organisations) == ["City of Riga", "Riga Technical University"]
