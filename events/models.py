@@ -35,6 +35,7 @@ from baltmet.queries import (
     related_cards,
     related_pages,
 )
+from baltmet.rows import BuiltFromRows
 
 from .blocks import ProgrammeBlocks
 from .filters import EventFilter
@@ -167,7 +168,7 @@ def group_by_year(events) -> "OrderedDict[int, list]":
     return grouped
 
 
-class EventPage(ServePathReversedOnce, ViewRestrictionsFromRequest, Page):
+class EventPage(ServePathReversedOnce, BuiltFromRows, ViewRestrictionsFromRequest, Page):
     kind = models.CharField(max_length=20, choices=EventKind.choices)
     start_date = models.DateField(help_text="First day, in the event's local calendar.")
     start_time = models.TimeField(

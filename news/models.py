@@ -18,6 +18,7 @@ from baltmet.filters import paginate
 from baltmet.links import ServePathReversedOnce
 from baltmet.models import IndexPage
 from baltmet.queries import ViewRestrictionsFromRequest, as_cards, published, related_cards
+from baltmet.rows import BuiltFromRows
 
 from .filters import NewsFilter
 
@@ -51,7 +52,7 @@ class NewsPageTag(TaggedItemBase):
     )
 
 
-class NewsPage(ServePathReversedOnce, ViewRestrictionsFromRequest, Page):
+class NewsPage(ServePathReversedOnce, BuiltFromRows, ViewRestrictionsFromRequest, Page):
     date = models.DateField(
         "news date", default=timezone.localdate, help_text="The date readers see on the item."
     )

@@ -16,6 +16,7 @@ from baltmet.filters import paginate
 from baltmet.links import ServePathReversedOnce
 from baltmet.models import IndexPage, KeyFigure
 from baltmet.queries import ViewRestrictionsFromRequest, as_cards, published, related_pages
+from baltmet.rows import BuiltFromRows
 
 from .filters import OrganisationFilter
 
@@ -100,7 +101,7 @@ class PartnersIndexPage(IndexPage):
         return context
 
 
-class MetropolisPage(ServePathReversedOnce, ViewRestrictionsFromRequest, Page):
+class MetropolisPage(ServePathReversedOnce, BuiltFromRows, ViewRestrictionsFromRequest, Page):
     """One of the Baltic Metropolises: its status in the project, location and profile."""
 
     country = models.CharField(max_length=80)
@@ -191,7 +192,7 @@ class MetropolisKeyFigure(KeyFigure):
     page = ParentalKey(MetropolisPage, on_delete=models.CASCADE, related_name="key_figures")
 
 
-class OrganisationPage(ServePathReversedOnce, ViewRestrictionsFromRequest, Page):
+class OrganisationPage(ServePathReversedOnce, BuiltFromRows, ViewRestrictionsFromRequest, Page):
     """A partner organisation: a city, agency, university, science park or company."""
 
     organisation_type = models.CharField(

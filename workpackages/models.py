@@ -15,6 +15,7 @@ from baltmet.blocks import ListItemsBlock
 from baltmet.links import ServePathReversedOnce
 from baltmet.models import IndexPage
 from baltmet.queries import ViewRestrictionsFromRequest, as_cards, published, related_pages
+from baltmet.rows import BuiltFromRows
 
 
 class WorkPackageIndexPage(IndexPage):
@@ -37,7 +38,7 @@ class WorkPackageIndexPage(IndexPage):
         return context
 
 
-class WorkPackagePage(ServePathReversedOnce, ViewRestrictionsFromRequest, Page):
+class WorkPackagePage(ServePathReversedOnce, BuiltFromRows, ViewRestrictionsFromRequest, Page):
     number = models.PositiveSmallIntegerField(
         unique=True,
         validators=[MinValueValidator(1)],

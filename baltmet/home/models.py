@@ -13,13 +13,14 @@ from baltmet.cache.tags import page_tag
 from baltmet.links import ServePathReversedOnce
 from baltmet.models import KeyFigure
 from baltmet.queries import ViewRestrictionsFromRequest, as_cards, published
+from baltmet.rows import BuiltFromRows
 from events.models import EventPage, past, upcoming
 from news.models import NewsPage
 from partners.models import MetropolisPage
 from workpackages.models import WorkPackagePage
 
 
-class HomePage(ServePathReversedOnce, ViewRestrictionsFromRequest, Page):
+class HomePage(ServePathReversedOnce, BuiltFromRows, ViewRestrictionsFromRequest, Page):
     """The front page: the mission, the key figures and what is new in the network."""
 
     mission = models.TextField(help_text="The network's mission, in a paragraph.")

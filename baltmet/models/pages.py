@@ -8,9 +8,10 @@ from wagtail.search import index
 from baltmet.blocks import RICH_TEXT_FEATURES, ContentBlocks
 from baltmet.links import ServePathReversedOnce
 from baltmet.queries import ViewRestrictionsFromRequest, as_cards, published
+from baltmet.rows import BuiltFromRows
 
 
-class IndexPage(ServePathReversedOnce, ViewRestrictionsFromRequest, Page):
+class IndexPage(ServePathReversedOnce, BuiltFromRows, ViewRestrictionsFromRequest, Page):
     """The front page of a section (partners, work packages, news, events).
 
     One of each per site, directly under the home page; it lists its own children.
@@ -31,7 +32,7 @@ class IndexPage(ServePathReversedOnce, ViewRestrictionsFromRequest, Page):
         abstract = True
 
 
-class StandardPage(ServePathReversedOnce, ViewRestrictionsFromRequest, Page):
+class StandardPage(ServePathReversedOnce, BuiltFromRows, ViewRestrictionsFromRequest, Page):
     """A content page: the Archipelago of Innovation, an action plan, a related project."""
 
     intro = models.TextField(
