@@ -253,9 +253,15 @@ class OrganisationPage(ServePathReversedOnce, BuiltFromRows, ViewRestrictionsFro
     class Meta:
         verbose_name = "partner organisation"
 
+    def parent_metropolis(self):
+        """The metropolis it is in, as its card shows it: in one query, not the whole page
+        in two (`get_parent().specific`)."""
+        parent = MetropolisPage.objects.filter(path=self.path[: -self.steplen])
+        return as_cards(parent).first()
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["metropolis"] = self.get_parent().specific
+        context["metropolis"] = self.parent_metropolis()
         context["contacts"] = self.contacts.all()
         # Reverse relation from workpackages: this app never imports the ones above it.
         context["led_work_packages"] = related_pages(self, "led_work_packages").order_by("number")

@@ -60,3 +60,18 @@ def test_partners_index_splits_partner_cities_and_observers(client, site_tree):
     observer_section = ['id="observer-cities-heading"', observer.title]
     assert_in_order(html, [*partner_section, *observer_section])
     assert "Draft Metropolis" not in html
+
+
+def test_an_organisation_page_names_its_metropolis_read_as_a_card(
+    client, site_tree, django_assert_num_queries
+):
+    riga = MetropolisPageFactory(parent=site_tree.partners, title="Riga", country="Latvia")
+    organisation = OrganisationPageFactory(parent=riga)
+
+    html = client.get(organisation.url).content.decode()
+    with django_assert_num_queries(1):
+        metropolis = organisation.parent_metropolis()
+
+    assert f'<dd><a href="{riga.url}">Riga</a>, Latvia</dd>' in html
+    assert metropolis == riga
+    assert "profile" in metropolis.get_deferred_fields()  # not the whole page
