@@ -17,7 +17,7 @@ from news.models import NewsPage
 from partners.factories import MetropolisPageFactory, OrganisationPageFactory
 from partners.models import MetropolisPage, OrganisationPage
 from tests.helpers import assert_in_order, hide_pages_titled, models_whose_sql_is_written
-from workpackages.factories import WorkPackagePageFactory
+from workpackages.factories import WorkPackageDeliverableFactory, WorkPackagePageFactory
 from workpackages.models import WorkPackagePage
 
 pytestmark = pytest.mark.django_db
@@ -234,3 +234,70 @@ def test_a_preview_shows_the_event_draft_s_presentations(rf, site_tree, event_wi
     assert list(event.get_context(request)["presentations"]) == []
     del request.is_preview
     assert [p.title for p in event.get_context(request)["presentations"]] == ["Ports of the future"]
+
+
+# A work package's deliverables, news and events are kept as a fact (WorkPackagePage.shown_with_it)
+
+
+def work_package_queries(client, url) -> list[str]:
+    tables = ("workpackages_workpackagedeliverable", "_related_work_packages")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in queries if any(table in q["sql"] for table in tables)]
+
+
+@pytest.fixture
+def work_package_with_all(site_tree):
+    work_package = WorkPackagePageFactory(parent=site_tree.work_packages)
+    WorkPackageDeliverableFactory(page=work_package, title="Strategy paper")
+    EventPageFactory(
+        parent=site_tree.events, title="Strategy workshop", related_work_packages=[work_package]
+    )
+    return work_package
+
+
+@pytest.mark.parametrize("data_cache", [True, False], ids=["kept", "computed"])
+def test_a_work_package_reads_what_it_shows_with_it_once(
+    client, site_tree, work_package_with_all, settings, data_cache
+):
+    settings.DATA_CACHE = data_cache
+    news_choosing(site_tree, {"related_work_packages": [work_package_with_all]})
+
+    assert len(work_package_queries(client, work_package_with_all.url)) == 3
+    assert len(work_package_queries(client, work_package_with_all.url)) == (0 if data_cache else 3)
+
+
+def test_a_work_package_shows_news_about_it_and_its_changes_at_once(
+    client, site_tree, work_package_with_all
+):
+    url = work_package_with_all.url
+    html = client.get(url).content.decode()
+    assert "Strategy paper" in html and "Strategy workshop" in html
+
+    news = news_choosing(site_tree, {"related_work_packages": [work_package_with_all]})
+    assert news.title in client.get(url).content.decode()
+    news.unpublish()
+    assert news.title not in client.get(url).content.decode()
+
+    event = EventPage.objects.get(title="Strategy workshop")
+    event.title = "Strategy summit"
+    event.save_revision().publish()
+    assert "Strategy summit" in client.get(url).content.decode()
+
+    document = work_package_with_all.deliverables.get().document
+    document.file_size = 2048
+    document.save()
+    assert "2.0\xa0KB" in client.get(url).content.decode()
+
+
+def test_a_preview_shows_the_work_package_draft_s_deliverables(rf, work_package_with_all):
+    work_package = WorkPackagePage.objects.get(pk=work_package_with_all.pk)
+    request = rf.get("/")
+    assert [d.title for d in work_package.get_context(request)["deliverables"]] == [
+        "Strategy paper"
+    ]
+
+    work_package.deliverables = []
+    request.is_preview = True
+
+    assert list(work_package.get_context(request)["deliverables"]) == []

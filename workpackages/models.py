@@ -12,6 +12,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from baltmet.blocks import ListItemsBlock
+from baltmet.cache.facts import Fact, remembered
+from baltmet.cache.tags import page_tag
 from baltmet.links import ServePathReversedOnce
 from baltmet.models import IndexPage
 from baltmet.queries import ViewRestrictionsFromRequest, as_cards, published, related_pages
@@ -36,6 +38,10 @@ class WorkPackageIndexPage(IndexPage):
         context = super().get_context(request, *args, **kwargs)
         context["work_packages"] = self.work_packages()
         return context
+
+
+# The latest news items and events a work package's page links to.
+RELATED_SHOWN = 10
 
 
 class WorkPackagePage(ServePathReversedOnce, BuiltFromRows, ViewRestrictionsFromRequest, Page):
@@ -151,13 +157,28 @@ class WorkPackagePage(ServePathReversedOnce, BuiltFromRows, ViewRestrictionsFrom
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["deliverables"] = self.deliverables.select_related("document")
-        # Reverse relations from news and events: this app never imports the ones above it.
-        context["related_news"] = as_cards(related_pages(self, "news_pages")).order_by("-date")[:10]
-        context["related_events"] = as_cards(related_pages(self, "events")).order_by("-starts_at")[
-            :10
-        ]
+        if getattr(request, "is_preview", False):
+            # The draft's own deliverables, held in memory.
+            context.update(self.shown_with_it().value)
+        else:
+            tags = {page_tag(self.pk), f"linked:{self.pk}"}
+            context.update(remembered(f"work_package:{self.pk}:shown", tags, self.shown_with_it))
         return context
+
+    def shown_with_it(self) -> Fact:
+        """Its deliverables and the latest news and events about it, read in three queries:
+        kept as a fact (baltmet/cache/facts.py) until the work package is published again,
+        news or an event about it changes, or one of the pages or documents it shows does."""
+        # Reverse relations from news and events: this app never imports the ones above it.
+        news = as_cards(related_pages(self, "news_pages")).order_by("-date")
+        events = as_cards(related_pages(self, "events")).order_by("-starts_at")
+        return Fact(
+            {
+                "deliverables": list(self.deliverables.select_related("document")),
+                "related_news": list(news[:RELATED_SHOWN]),
+                "related_events": list(events[:RELATED_SHOWN]),
+            }
+        )
 
 
 class WorkPackageDeliverable(Orderable):
