@@ -185,9 +185,8 @@ class ListingFilterSet(django_filters.FilterSet):
         return Fact((choices, computed), valid_for=self.choices_valid_for(queryset))
 
     def choice_tags(self, index) -> set[str]:
-        """The cache tags of what the choices are computed from: the index's items (their
-        fields change only as an item is published) and the view restrictions."""
-        return {f"descendants:{index.pk}", TREE}
+        """The cache tags of what the choices are computed from (`listing_tags`)."""
+        return listing_tags(index)
 
     def choices_valid_for(self, queryset) -> float | None:
         """Seconds until the choices change without any edit (None: only with an edit)."""
@@ -257,6 +256,38 @@ class ListingFilterSet(django_filters.FilterSet):
         if self.form.is_valid():
             return self.form
         return self.get_form_class()(self.query)
+
+
+def listing_tags(index) -> set[str]:
+    """The cache tags of what an index lists: its items (their fields change only as an item
+    is published) and the view restrictions."""
+    return {f"descendants:{index.pk}", TREE}
+
+
+class KeptPages:
+    """A listing whose pages are each kept as a fact (baltmet/cache/facts.py) once read.
+
+    For a listing unfiltered: its pages are few and asked for by every visitor. A page is kept
+    until one of `tags` changes (or a page it shows: their tags are collected as it is read),
+    or for the seconds `valid_for()` says when it is read. Django's Paginator counts and
+    slices it as it would the listing.
+    """
+
+    def __init__(self, items, name: str, tags: set[str], valid_for=lambda: None):
+        self.items, self.name, self.tags, self.valid_for = items, name, tags, valid_for
+
+    def count(self) -> int:
+        return self.items.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list:
+        return remembered(
+            f"{self.name}:{index.start}:{index.stop}",
+            self.tags,
+            lambda: Fact(list(self.items[index]), valid_for=self.valid_for()),
+        )
 
 
 def paginate(

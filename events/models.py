@@ -25,7 +25,7 @@ from wagtail.search import index
 from baltmet.blocks import ContentBlocks
 from baltmet.cache.facts import Fact, remembered
 from baltmet.cache.tags import page_tag
-from baltmet.filters import paginate
+from baltmet.filters import KeptPages, listing_tags, paginate
 from baltmet.links import ServePathReversedOnce
 from baltmet.models import IndexPage
 from baltmet.queries import (
@@ -83,6 +83,14 @@ class EventIndexPage(IndexPage):
         listing = UpcomingThenPast(
             filters.qs, now, count=filters.count, upcoming_count=filters.upcoming_count
         )
+        if not filters.applied:
+            # Until the next upcoming event ends and becomes a past one.
+            listing = KeptPages(
+                listing,
+                f"events:{self.pk}:listing",
+                listing_tags(self),
+                valid_for=lambda: filters.choices_valid_for(self.events()),
+            )
         events_page, page_notices = paginate(listing, self.page_size, request.GET)
         context["events_page"] = events_page
         context["filters"] = filters

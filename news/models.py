@@ -14,7 +14,7 @@ from wagtail.search import index
 from baltmet.blocks import ContentBlocks
 from baltmet.cache.facts import Fact, remembered
 from baltmet.cache.tags import page_tag
-from baltmet.filters import paginate
+from baltmet.filters import KeptPages, listing_tags, paginate
 from baltmet.links import ServePathReversedOnce
 from baltmet.models import IndexPage
 from baltmet.queries import ViewRestrictionsFromRequest, as_cards, published, related_cards
@@ -38,8 +38,12 @@ class NewsIndexPage(IndexPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         filters = NewsFilter(request.GET, self.news_items(), remember_for=self)
+        listing = filters.qs
+        if not filters.applied:
+            # Deep pages cost PostgreSQL an OFFSET of thousands of rows each time.
+            listing = KeptPages(listing, f"news:{self.pk}:listing", listing_tags(self))
         context["news_page"], page_notices = paginate(
-            filters.qs, self.page_size, request.GET, count=filters.count
+            listing, self.page_size, request.GET, count=filters.count
         )
         context["filters"] = filters
         context["notices"] = [*filters.notices, *page_notices]

@@ -181,3 +181,63 @@ def test_an_event_that_ends_moves_to_the_past_when_it_ends(client, site_tree, mo
         second_page = client.get(f"{site_tree.events.url}?page=2")
     assert event_titles(first_page, "upcoming") == ["Conference next week"]
     assert event_titles(second_page, "past") == ["Seminar under way"]
+
+
+# The pages of an unfiltered listing are kept too (baltmet.filters.KeptPages)
+
+
+def listing_queries(client, url, table) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    listings = ('SELECT "wagtailcore_page"."title", "wagtailcore_page"."url_path"', "(SELECT")
+    return [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].startswith(listings) and f'FROM "{table}"' in q["sql"]
+    ]
+
+
+@pytest.mark.parametrize("data_cache, read_again", [(True, 0), (False, 1)])
+def test_the_pages_of_an_unfiltered_listing_are_read_once(
+    client, site_tree, riga_news, settings, data_cache, read_again
+):
+    settings.DATA_CACHE = data_cache
+    EventPageFactory(parent=site_tree.events, start_date=dt.date.today())
+    for url, table in [
+        (site_tree.news.url, "news_newspage"),
+        (site_tree.events.url, "events_eventpage"),
+    ]:
+        assert len(listing_queries(client, url, table)) == 1
+        assert len(listing_queries(client, url, table)) == read_again
+
+    filtered = f"{site_tree.news.url}?year=2009"  # what visitors type is not kept
+    assert len(listing_queries(client, filtered, "news_newspage")) == 1
+    assert len(listing_queries(client, filtered, "news_newspage")) == 1
+    assert "Riga news" in listing(client, filtered)
+
+
+def test_a_kept_listing_page_shows_every_change_at_once(client, site_tree, riga_news):
+    assert "Riga news" in listing(client, site_tree.news.url)
+
+    riga_news.title = "Riga harbour news"
+    riga_news.save_revision().publish()
+    assert "Riga harbour news" in listing(client, site_tree.news.url)
+
+    NewsPageFactory(parent=site_tree.news, title="Tallinn news", date=dt.date(2010, 1, 1))
+    assert "Tallinn news" in listing(client, site_tree.news.url)
+
+    riga_news.unpublish()
+    html = listing(client, site_tree.news.url)
+    assert "Riga harbour news" not in html and "Tallinn news" in html
+
+
+def test_an_item_moved_onto_a_kept_page_shows_there_at_once(client, site_tree):
+    for day in range(1, 13):
+        NewsPageFactory(parent=site_tree.news, date=dt.date(2010, 1, day))
+    old = NewsPageFactory(parent=site_tree.news, title="Old news", date=dt.date(2009, 1, 1))
+    assert "Old news" not in listing(client, site_tree.news.url)  # on page 2
+
+    old.date = dt.date(2011, 1, 1)
+    old.save_revision().publish()
+
+    assert "Old news" in listing(client, site_tree.news.url)
