@@ -6,7 +6,8 @@ not grow with the years of events behind it. Every event keeps its own .ics file
 
 icalendar takes about a quarter of a millisecond to build and write an event, and 6 ms to
 work out a time zone's transitions. Each process keeps what it wrote of both, by what they
-say (`written_entry`, `written_time_zone`): an event changed is a new entry.
+say (`written_entry`, `written_time_zone`): an event changed is a new entry. The calendar to
+subscribe to is kept whole, as a fact, until an event changes or the next one ends.
 
 All-day events are DATE values whose DTEND is the day after the last day (exclusive);
 timed events are DATE-TIMEs in the event's own time zone (TZID), with its VTIMEZONE.
@@ -16,11 +17,14 @@ import datetime as dt
 import functools
 from typing import NamedTuple
 
+from django.db.models import Min
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from icalendar import Calendar, Event, Timezone
 from wagtail.models import Site
 
+from baltmet.cache.facts import Fact, remembered
+from baltmet.cache.tags import view_dependencies
 from baltmet.queries import as_cards, published
 
 from .models import EventPage, past, upcoming
@@ -115,7 +119,7 @@ def written_event(event: EventPage, request, host: str) -> bytes:
     return written_entry(entry)
 
 
-def calendar_response(events, request, filename: str, name: str | None = None) -> HttpResponse:
+def calendar_body(events, request, name: str | None = None) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -135,9 +139,11 @@ def calendar_response(events, request, filename: str, name: str | None = None) -
         written += [written_time_zone(tzid, first_year, last_year) for tzid in zones]
     # The calendar's own properties, then its components, as icalendar writes them nested.
     head, end = calendar.to_ical().removesuffix(CALENDAR_END), CALENDAR_END
-    response = HttpResponse(
-        b"".join([head, *written, end]), content_type="text/calendar; charset=utf-8"
-    )
+    return b"".join([head, *written, end])
+
+
+def calendar_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -151,7 +157,7 @@ def event_calendar(request, page_id: int):
     event = published_events().filter(pk=page_id).first()
     if event is None:
         raise Http404("No such event.")
-    return calendar_response([event], request, filename=f"{event.slug}.ics")
+    return calendar_response(calendar_body([event], request), filename=f"{event.slug}.ics")
 
 
 def calendar_events(now: dt.datetime) -> list[EventPage]:
@@ -163,11 +169,26 @@ def calendar_events(now: dt.datetime) -> list[EventPage]:
     return sorted(coming, key=lambda event: (event.starts_at, event.pk))
 
 
+def seconds_until_the_next_end(now: dt.datetime) -> float | None:
+    """Until the next upcoming event ends, and leaves the upcoming ones (None: none will)."""
+    next_end = upcoming(published_events(), now).aggregate(at=Min("ends_at"))["at"]
+    return None if next_end is None else (next_end - now).total_seconds()
+
+
 def events_calendar(request):
-    """The calendar to subscribe to: upcoming events and the latest past ones."""
-    return calendar_response(
-        calendar_events(timezone.now()),
-        request,
-        filename="baltmet-inno-events.ics",
-        name="BaltMet Inno events",
-    )
+    """The calendar to subscribe to: upcoming events and the latest past ones.
+
+    Kept as a fact (baltmet/cache/facts.py) for the site and address asked (its links and
+    UIDs name them) until an event changes or the next upcoming one ends: calendar apps of
+    every subscriber fetch it again every few hours.
+    """
+    site = Site.find_for_request(request)
+    address = f"{site.pk if site else ''}:{request.scheme}://{request.get_host()}"
+
+    def written() -> Fact:
+        now = timezone.now()
+        body = calendar_body(calendar_events(now), request, name="BaltMet Inno events")
+        return Fact(body, valid_for=seconds_until_the_next_end(now))
+
+    body = remembered(f"calendar:{address}", view_dependencies("events_calendar"), written)
+    return calendar_response(body, filename="baltmet-inno-events.ics")

@@ -7,6 +7,8 @@ import zoneinfo
 import feedparser
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from icalendar import Calendar
 from wagtail.models import Page, PageViewRestriction
 
@@ -187,7 +189,8 @@ def test_the_subscribable_calendar_has_the_published_events(client, two_events):
 def test_the_subscribable_calendar_holds_upcoming_then_latest_past_events(
     client, site_tree, monkeypatch, settings
 ):
-    settings.PAGE_CACHE = False  # the limit changes below, which the cache cannot know
+    # The limit changes below, which neither the page cache nor the kept calendar can know.
+    settings.PAGE_CACHE = settings.DATA_CACHE = False
     monkeypatch.setattr(events_calendar_module, "CALENDAR_EVENTS", 4)
     with time_machine.travel(dt.datetime(2025, 3, 1, 12, tzinfo=dt.UTC), tick=False):
         for day, title in [(3, "Past 1"), (10, "Past 2"), (20, "Past 3")]:
@@ -281,7 +284,9 @@ def test_an_event_s_entry_is_written_once_and_again_when_it_changes(
 def test_an_event_moved_to_the_same_instant_in_another_zone_shows_its_zone(
     client, two_events, components_built, settings
 ):
-    settings.PAGE_CACHE = False
+    # Changed in SQL below, which neither the page cache nor the kept calendar sees: this is
+    # about the entries each process writes.
+    settings.PAGE_CACHE = settings.DATA_CACHE = False
     _, seminar = two_events  # 10:00 in Berlin, 09:00 UTC
     client.get("/events/calendar.ics")
     # The same instant, and the same stamp: only the zone tells the entries apart.
@@ -367,3 +372,47 @@ def test_robots_txt_keeps_crawlers_out_of_the_admin_and_names_the_sitemap(client
     assert "Disallow: /search/" in lines
     assert "Disallow: /api/" in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
+
+
+# The subscribable calendar is kept as a fact (events.calendar.events_calendar)
+
+
+def event_queries(client, url, **headers) -> tuple[bytes, int]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, **headers)
+    assert response.status_code == 200
+    return response.content, sum("events_eventpage" in q["sql"] for q in captured)
+
+
+def test_the_calendar_is_kept_for_each_address_until_an_event_changes(client, two_events, settings):
+    settings.PAGE_CACHE = False
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "events.example.org"]
+    first, read = event_queries(client, "/events/calendar.ics")
+    assert read > 0
+    assert event_queries(client, "/events/calendar.ics") == (first, 0)
+
+    other, read = event_queries(client, "/events/calendar.ics", HTTP_HOST="events.example.org")
+    assert read > 0
+    assert b"URL:http://events.example.org/events/conference/" in other
+    assert b"URL:http://testserver/events/conference/" in first
+
+    _, seminar = two_events
+    seminar.title = "Seminar, renamed"
+    seminar.save_revision().publish()
+    assert "Seminar, renamed" in vevents(calendar(client, "/events/calendar.ics"))
+
+
+def test_the_kept_calendar_lasts_until_the_next_upcoming_event_ends(
+    client, two_events, monkeypatch, settings
+):
+    settings.PAGE_CACHE = False
+    monkeypatch.setattr(events_calendar_module, "CALENDAR_EVENTS", 1)  # the soonest upcoming
+    conference, seminar = two_events
+    before_the_seminar_ends = seminar.ends_at - dt.timedelta(minutes=5)
+    with time_machine.travel(before_the_seminar_ends, tick=False):
+        assert events_calendar_module.seconds_until_the_next_end(before_the_seminar_ends) == 300
+        assert list(vevents(calendar(client, "/events/calendar.ics"))) == ["Seminar"]
+    with time_machine.travel(seminar.ends_at + dt.timedelta(minutes=1), tick=False):
+        assert list(vevents(calendar(client, "/events/calendar.ics"))) == ["Conference"]
+    after_the_last = conference.ends_at + dt.timedelta(days=1)
+    assert events_calendar_module.seconds_until_the_next_end(after_the_last) is None
