@@ -23,7 +23,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event, Timezone
 from wagtail.models import Site
 
-from baltmet.cache.facts import Fact, remembered
+from baltmet.cache.facts import Fact, address_asked, remembered
 from baltmet.cache.tags import view_dependencies
 from baltmet.queries import as_cards, published
 
@@ -182,13 +182,12 @@ def events_calendar(request):
     UIDs name them) until an event changes or the next upcoming one ends: calendar apps of
     every subscriber fetch it again every few hours.
     """
-    site = Site.find_for_request(request)
-    address = f"{site.pk if site else ''}:{request.scheme}://{request.get_host()}"
 
     def written() -> Fact:
         now = timezone.now()
         body = calendar_body(calendar_events(now), request, name="BaltMet Inno events")
         return Fact(body, valid_for=seconds_until_the_next_end(now))
 
-    body = remembered(f"calendar:{address}", view_dependencies("events_calendar"), written)
+    name = f"calendar:{address_asked(request)}"
+    body = remembered(name, view_dependencies("events_calendar"), written)
     return calendar_response(body, filename="baltmet-inno-events.ics")

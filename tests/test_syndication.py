@@ -68,6 +68,31 @@ def test_news_feeds_list_the_published_items_newest_first(client, news, url):
     assert newest.published_parsed[:6] == (2025, 2, 28, 22, 0, 0)
 
 
+def news_queries(client, url, **headers) -> tuple[bytes, int]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, **headers)
+    assert response.status_code == 200
+    return response.content, sum("news_newspage" in q["sql"] for q in captured)
+
+
+@pytest.mark.parametrize("url", ["/news/feed/rss/", "/news/feed/atom/"])
+def test_news_feeds_are_kept_for_each_address_until_an_item_changes(client, news, url, settings):
+    settings.PAGE_CACHE = False
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "news.example.org"]
+    first, read = news_queries(client, url)
+    assert read == 1
+    assert news_queries(client, url) == (first, 0)
+    assert client.get(url)["Content-Type"].startswith("application/")
+    assert client.get(url)["Last-Modified"] == "Fri, 28 Feb 2025 22:00:00 GMT"
+
+    other, read = news_queries(client, url, HTTP_HOST="news.example.org")
+    assert read == 1
+    assert "http://news.example.org/news/newest/" in other.decode()
+
+    NewsPageFactory(parent=news.news, title="Latest", date=dt.date(2025, 5, 1))
+    assert feed(client, url).entries[0].title == "Latest"
+
+
 @pytest.mark.parametrize(
     ("url", "self_link"),
     [

@@ -18,11 +18,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from wagtail.models import Site
 
 from baltmet.cache import store
 from baltmet.cache import tags as cache_tags
 
 PREFIX = "facts"
+
+
+def address_asked(request) -> str:
+    """The site, scheme and host a request asked for: part of the name of a fact whose value
+    holds absolute links (a feed, a calendar). The host is one of ALLOWED_HOSTS."""
+    site = Site.find_for_request(request)
+    return f"{site.pk if site else ''}:{request.scheme}://{request.get_host()}"
 
 
 @dataclass
