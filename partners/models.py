@@ -12,6 +12,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from baltmet.blocks import ContentBlocks
+from baltmet.cache.facts import Fact, remembered
+from baltmet.cache.tags import page_tag
 from baltmet.filters import paginate
 from baltmet.links import ServePathReversedOnce
 from baltmet.models import IndexPage, KeyFigure
@@ -261,11 +263,27 @@ class OrganisationPage(ServePathReversedOnce, BuiltFromRows, ViewRestrictionsFro
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["metropolis"] = self.parent_metropolis()
-        context["contacts"] = self.contacts.all()
-        # Reverse relation from workpackages: this app never imports the ones above it.
-        context["led_work_packages"] = related_pages(self, "led_work_packages").order_by("number")
+        if getattr(request, "is_preview", False):
+            # The draft's own contacts, held in memory.
+            context.update(self.shown_with_it().value)
+        else:
+            tags = {page_tag(self.pk), f"linked:{self.pk}"}
+            context.update(remembered(f"organisation:{self.pk}:shown", tags, self.shown_with_it))
         return context
+
+    def shown_with_it(self) -> Fact:
+        """Its metropolis, contacts and the work packages it leads, read in three queries:
+        kept as a fact (baltmet/cache/facts.py) until the organisation is published again,
+        a work package it leads changes (linked:) or one of the pages it shows does."""
+        # Reverse relation from workpackages: this app never imports the ones above it.
+        led = related_pages(self, "led_work_packages").order_by("number")
+        return Fact(
+            {
+                "metropolis": self.parent_metropolis(),
+                "contacts": list(self.contacts.all()),
+                "led_work_packages": list(led),
+            }
+        )
 
 
 class OrganisationContact(Orderable):

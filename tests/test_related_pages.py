@@ -14,7 +14,11 @@ from events.factories import EventPageFactory, EventPresentationFactory
 from events.models import EventPage
 from news.factories import NewsPageFactory
 from news.models import NewsPage
-from partners.factories import MetropolisPageFactory, OrganisationPageFactory
+from partners.factories import (
+    MetropolisPageFactory,
+    OrganisationContactFactory,
+    OrganisationPageFactory,
+)
 from partners.models import MetropolisPage, OrganisationPage
 from tests.helpers import assert_in_order, hide_pages_titled, models_whose_sql_is_written
 from workpackages.factories import WorkPackageDeliverableFactory, WorkPackagePageFactory
@@ -301,3 +305,70 @@ def test_a_preview_shows_the_work_package_draft_s_deliverables(rf, work_package_
     request.is_preview = True
 
     assert list(work_package.get_context(request)["deliverables"]) == []
+
+
+# An organisation's metropolis, contacts and work packages are kept as a fact
+# (OrganisationPage.shown_with_it)
+
+
+def organisation_queries(client, url) -> list[str]:
+    tables = ("partners_organisationcontact", "partners_metropolispage", "workpackages_")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in queries if any(table in q["sql"] for table in tables)]
+
+
+@pytest.fixture
+def organisation_with_all(site_tree):
+    city = MetropolisPageFactory(parent=site_tree.partners, title="Riga city")
+    organisation = OrganisationPageFactory(parent=city, title="Riga agency")
+    OrganisationContactFactory(page=organisation, name="Anna Contact")
+    WorkPackagePageFactory(
+        parent=site_tree.work_packages, title="Riga strategies", lead_organisation=organisation
+    )
+    return OrganisationPage.objects.get(pk=organisation.pk)
+
+
+@pytest.mark.parametrize("data_cache", [True, False], ids=["kept", "computed"])
+def test_an_organisation_reads_what_it_shows_with_it_once(
+    client, organisation_with_all, settings, data_cache
+):
+    settings.DATA_CACHE = data_cache
+
+    assert len(organisation_queries(client, organisation_with_all.url)) == 3
+    assert len(organisation_queries(client, organisation_with_all.url)) == (0 if data_cache else 3)
+
+
+def test_an_organisation_shows_its_changes_and_its_work_packages_at_once(
+    client, site_tree, organisation_with_all
+):
+    url = organisation_with_all.url
+    html = client.get(url).content.decode()
+    assert "Riga city" in html and "Anna Contact" in html and "Riga strategies" in html
+
+    WorkPackagePageFactory(
+        parent=site_tree.work_packages, title="Riga pilots", lead_organisation=organisation_with_all
+    )
+    assert "Riga pilots" in client.get(url).content.decode()
+
+    city = MetropolisPage.objects.get(title="Riga city")
+    city.title = "Rīga"
+    city.save_revision().publish()
+    assert "Rīga" in client.get(url).content.decode()
+
+    contact = organisation_with_all.contacts.get()
+    contact.name = "Anna Renamed"
+    organisation_with_all.contacts = [contact]
+    organisation_with_all.save_revision().publish()
+    assert "Anna Renamed" in client.get(url).content.decode()
+
+
+def test_a_preview_shows_the_organisation_draft_s_contacts(rf, organisation_with_all):
+    request = rf.get("/")
+    contacts = organisation_with_all.get_context(request)["contacts"]
+    assert [c.name for c in contacts] == ["Anna Contact"]
+
+    organisation_with_all.contacts = []
+    request.is_preview = True
+
+    assert list(organisation_with_all.get_context(request)["contacts"]) == []
