@@ -176,8 +176,8 @@ def test_a_preview_shows_the_draft_s_choices(rf, site_tree):
 # An event's presentations, choices and news are kept as a fact (EventPage.shown_with_it)
 
 
-def event_queries(client, url) -> list[str]:
-    tables = ("events_eventpresentation", "events_eventpage_", "news_newspage_related_events")
+def queries_reading(client, url, tables: tuple[str, ...]) -> list[str]:
+    """The queries of a request for the page at `url` that read one of `tables`."""
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return [q["sql"] for q in queries if any(table in q["sql"] for table in tables)]
@@ -195,17 +195,6 @@ def event_with_all(site_tree):
     EventPresentationFactory(page=event, title="Ports of the future")
     event.save_revision().publish()
     return event
-
-
-@pytest.mark.parametrize("data_cache", [True, False], ids=["kept", "computed"])
-def test_an_event_reads_what_it_shows_with_it_once(
-    client, site_tree, event_with_all, settings, data_cache
-):
-    settings.DATA_CACHE = data_cache
-    news_choosing(site_tree, {"related_events": [event_with_all]})
-
-    assert len(event_queries(client, event_with_all.url)) == 4
-    assert len(event_queries(client, event_with_all.url)) == (0 if data_cache else 4)
 
 
 def test_an_event_shows_news_about_it_and_its_changes_at_once(client, site_tree, event_with_all):
@@ -243,13 +232,6 @@ def test_a_preview_shows_the_event_draft_s_presentations(rf, site_tree, event_wi
 # A work package's deliverables, news and events are kept as a fact (WorkPackagePage.shown_with_it)
 
 
-def work_package_queries(client, url) -> list[str]:
-    tables = ("workpackages_workpackagedeliverable", "_related_work_packages")
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return [q["sql"] for q in queries if any(table in q["sql"] for table in tables)]
-
-
 @pytest.fixture
 def work_package_with_all(site_tree):
     work_package = WorkPackagePageFactory(parent=site_tree.work_packages)
@@ -258,17 +240,6 @@ def work_package_with_all(site_tree):
         parent=site_tree.events, title="Strategy workshop", related_work_packages=[work_package]
     )
     return work_package
-
-
-@pytest.mark.parametrize("data_cache", [True, False], ids=["kept", "computed"])
-def test_a_work_package_reads_what_it_shows_with_it_once(
-    client, site_tree, work_package_with_all, settings, data_cache
-):
-    settings.DATA_CACHE = data_cache
-    news_choosing(site_tree, {"related_work_packages": [work_package_with_all]})
-
-    assert len(work_package_queries(client, work_package_with_all.url)) == 3
-    assert len(work_package_queries(client, work_package_with_all.url)) == (0 if data_cache else 3)
 
 
 def test_a_work_package_shows_news_about_it_and_its_changes_at_once(
@@ -311,13 +282,6 @@ def test_a_preview_shows_the_work_package_draft_s_deliverables(rf, work_package_
 # (OrganisationPage.shown_with_it)
 
 
-def organisation_queries(client, url) -> list[str]:
-    tables = ("partners_organisationcontact", "partners_metropolispage", "workpackages_")
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return [q["sql"] for q in queries if any(table in q["sql"] for table in tables)]
-
-
 @pytest.fixture
 def organisation_with_all(site_tree):
     city = MetropolisPageFactory(parent=site_tree.partners, title="Riga city")
@@ -327,16 +291,6 @@ def organisation_with_all(site_tree):
         parent=site_tree.work_packages, title="Riga strategies", lead_organisation=organisation
     )
     return OrganisationPage.objects.get(pk=organisation.pk)
-
-
-@pytest.mark.parametrize("data_cache", [True, False], ids=["kept", "computed"])
-def test_an_organisation_reads_what_it_shows_with_it_once(
-    client, organisation_with_all, settings, data_cache
-):
-    settings.DATA_CACHE = data_cache
-
-    assert len(organisation_queries(client, organisation_with_all.url)) == 3
-    assert len(organisation_queries(client, organisation_with_all.url)) == (0 if data_cache else 3)
 
 
 def test_an_organisation_shows_its_changes_and_its_work_packages_at_once(
@@ -372,3 +326,42 @@ def test_a_preview_shows_the_organisation_draft_s_contacts(rf, organisation_with
     request.is_preview = True
 
     assert list(organisation_with_all.get_context(request)["contacts"]) == []
+
+
+# What each of them reads with it, and the news about it, in queries of its own
+
+SHOWN_WITH_IT = {
+    "event": (
+        "event_with_all",
+        "related_events",
+        ("events_eventpresentation", "events_eventpage_", "news_newspage_related_events"),
+        4,
+    ),
+    "work package": (
+        "work_package_with_all",
+        "related_work_packages",
+        ("workpackages_workpackagedeliverable", "_related_work_packages"),
+        3,
+    ),
+    "organisation": (
+        "organisation_with_all",
+        None,
+        ("partners_organisationcontact", "partners_metropolispage", "workpackages_"),
+        3,
+    ),
+}
+
+
+@pytest.mark.parametrize("data_cache", [True, False], ids=["kept", "computed"])
+@pytest.mark.parametrize("kind", SHOWN_WITH_IT)
+def test_a_page_reads_what_it_shows_with_it_once(
+    request, client, site_tree, settings, kind, data_cache
+):
+    settings.DATA_CACHE = data_cache
+    fixture, news_relation, tables, queries = SHOWN_WITH_IT[kind]
+    page = request.getfixturevalue(fixture)
+    if news_relation:
+        news_choosing(site_tree, {news_relation: [page]})
+
+    assert len(queries_reading(client, page.url, tables)) == queries
+    assert len(queries_reading(client, page.url, tables)) == (0 if data_cache else queries)
