@@ -23,7 +23,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from baltmet.blocks import ContentBlocks
-from baltmet.cache.facts import Fact, remembered
+from baltmet.cache.facts import Fact, shown_with_page
 from baltmet.cache.tags import page_tag
 from baltmet.filters import KeptPages, listing_tags, paginate
 from baltmet.links import ServePathReversedOnce
@@ -376,12 +376,9 @@ class EventPage(ServePathReversedOnce, BuiltFromRows, ViewRestrictionsFromReques
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        if getattr(request, "is_preview", False):
-            # The draft's own presentations and choices, held in memory.
-            context.update(self.shown_with_it().value)
-        else:
-            tags = {page_tag(self.pk), f"linked:{self.pk}"}
-            context.update(remembered(f"event:{self.pk}:shown", tags, self.shown_with_it))
+        tags = {page_tag(self.pk), f"linked:{self.pk}"}
+        name = f"event:{self.pk}:shown"
+        context.update(shown_with_page(request, name, tags, self.shown_with_it))
         return context
 
     def shown_with_it(self) -> Fact:

@@ -12,7 +12,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from baltmet.blocks import ContentBlocks
-from baltmet.cache.facts import Fact, remembered
+from baltmet.cache.facts import Fact, shown_with_page
 from baltmet.cache.tags import page_tag
 from baltmet.filters import KeptPages, listing_tags, paginate
 from baltmet.links import ServePathReversedOnce
@@ -129,11 +129,8 @@ class NewsPage(ServePathReversedOnce, BuiltFromRows, ViewRestrictionsFromRequest
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        if getattr(request, "is_preview", False):
-            # The draft's own tags and choices, held in memory, not the published page's.
-            context.update(self.chosen().value)
-        else:
-            context.update(remembered(f"news:{self.pk}:chosen", {page_tag(self.pk)}, self.chosen))
+        tags = {page_tag(self.pk)}
+        context.update(shown_with_page(request, f"news:{self.pk}:chosen", tags, self.chosen))
         return context
 
     def chosen(self) -> Fact:

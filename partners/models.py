@@ -12,7 +12,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from baltmet.blocks import ContentBlocks
-from baltmet.cache.facts import Fact, remembered
+from baltmet.cache.facts import Fact, shown_with_page
 from baltmet.cache.tags import page_tag
 from baltmet.filters import paginate
 from baltmet.links import ServePathReversedOnce
@@ -263,12 +263,9 @@ class OrganisationPage(ServePathReversedOnce, BuiltFromRows, ViewRestrictionsFro
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        if getattr(request, "is_preview", False):
-            # The draft's own contacts, held in memory.
-            context.update(self.shown_with_it().value)
-        else:
-            tags = {page_tag(self.pk), f"linked:{self.pk}"}
-            context.update(remembered(f"organisation:{self.pk}:shown", tags, self.shown_with_it))
+        tags = {page_tag(self.pk), f"linked:{self.pk}"}
+        name = f"organisation:{self.pk}:shown"
+        context.update(shown_with_page(request, name, tags, self.shown_with_it))
         return context
 
     def shown_with_it(self) -> Fact:

@@ -12,7 +12,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from baltmet.blocks import ListItemsBlock
-from baltmet.cache.facts import Fact, remembered
+from baltmet.cache.facts import Fact, shown_with_page
 from baltmet.cache.tags import page_tag
 from baltmet.links import ServePathReversedOnce
 from baltmet.models import IndexPage
@@ -157,12 +157,9 @@ class WorkPackagePage(ServePathReversedOnce, BuiltFromRows, ViewRestrictionsFrom
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        if getattr(request, "is_preview", False):
-            # The draft's own deliverables, held in memory.
-            context.update(self.shown_with_it().value)
-        else:
-            tags = {page_tag(self.pk), f"linked:{self.pk}"}
-            context.update(remembered(f"work_package:{self.pk}:shown", tags, self.shown_with_it))
+        tags = {page_tag(self.pk), f"linked:{self.pk}"}
+        name = f"work_package:{self.pk}:shown"
+        context.update(shown_with_page(request, name, tags, self.shown_with_it))
         return context
 
     def shown_with_it(self) -> Fact:

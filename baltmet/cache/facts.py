@@ -76,3 +76,11 @@ def remembered(
     entry = {"value": fact.value, "loaded": frozenset(loaded.tags), "content": b"", "size": size}
     store.save(key, entry, {*tags, *loaded.tags}, epoch, timeout)
     return fact.value
+
+
+def shown_with_page(request, name: str, tags: Iterable[str], compute: Callable[[], Fact]):
+    """What a page shows with it (its chosen pages, inline items, what points at it): kept as
+    the fact `name` with `tags`, or for a preview computed from the draft held in memory."""
+    if getattr(request, "is_preview", False):
+        return compute().value
+    return remembered(name, tags, compute)
