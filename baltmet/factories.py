@@ -104,6 +104,9 @@ class KeyFigureFactory(factory.django.DjangoModelFactory):
         lambda figure: f"{figure.measure} is {figure.value} {figure.unit}."
     )
     source = factory.SubFactory(FigureSourceFactory)
+    # In the order created, as the admin's inline panel numbers them: with every sort_order
+    # equal, PostgreSQL may return a page's figures in any order.
+    sort_order = factory.Sequence(lambda n: n)
 
     class Meta:
         abstract = True
