@@ -185,9 +185,21 @@ class MetropolisPage(ServePathReversedOnce, BuiltFromRows, ViewRestrictionsFromR
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["organisations"] = self.organisations()
-        context["key_figures"] = self.key_figures.select_related("source")
+        tags = {page_tag(self.pk), f"descendants:{self.pk}"}
+        name = f"metropolis:{self.pk}:shown"
+        context.update(shown_with_page(request, name, tags, self.shown_with_it))
         return context
+
+    def shown_with_it(self) -> Fact:
+        """Its organisations and key figures, read in two queries: kept as a fact
+        (baltmet/cache/facts.py) until the metropolis is published again, a page below it
+        changes, or a page or figure source it shows does."""
+        return Fact(
+            {
+                "organisations": list(self.organisations()),
+                "key_figures": list(self.key_figures.select_related("source")),
+            }
+        )
 
 
 class MetropolisKeyFigure(KeyFigure):

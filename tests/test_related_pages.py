@@ -15,6 +15,7 @@ from events.models import EventPage
 from news.factories import NewsPageFactory
 from news.models import NewsPage
 from partners.factories import (
+    MetropolisKeyFigureFactory,
     MetropolisPageFactory,
     OrganisationContactFactory,
     OrganisationPageFactory,
@@ -328,6 +329,44 @@ def test_a_preview_shows_the_organisation_draft_s_contacts(rf, organisation_with
     assert list(organisation_with_all.get_context(request)["contacts"]) == []
 
 
+# A metropolis's organisations and key figures are kept as a fact (MetropolisPage.shown_with_it)
+
+
+@pytest.fixture
+def metropolis_with_all(site_tree):
+    city = MetropolisPageFactory(parent=site_tree.partners, title="Riga city")
+    OrganisationPageFactory(parent=city, title="Riga agency")
+    MetropolisKeyFigureFactory(page=city, measure="Inhabitants", source__title="Brochure")
+    return MetropolisPage.objects.get(pk=city.pk)
+
+
+def test_a_metropolis_shows_its_organisations_and_figures_changed_at_once(
+    client, metropolis_with_all
+):
+    url = metropolis_with_all.url
+    html = client.get(url).content.decode()
+    assert "Riga agency" in html and "Inhabitants" in html and "Brochure" in html
+
+    OrganisationPageFactory(parent=metropolis_with_all, title="Riga university")
+    assert "Riga university" in client.get(url).content.decode()
+
+    source = metropolis_with_all.key_figures.get().source
+    source.title = "Pool of Potentials"
+    source.save()
+    assert "Pool of Potentials" in client.get(url).content.decode()
+
+
+def test_a_preview_shows_the_metropolis_draft_s_key_figures(rf, metropolis_with_all):
+    request = rf.get("/")
+    figures = metropolis_with_all.get_context(request)["key_figures"]
+    assert [figure.measure for figure in figures] == ["Inhabitants"]
+
+    metropolis_with_all.key_figures = []
+    request.is_preview = True
+
+    assert list(metropolis_with_all.get_context(request)["key_figures"]) == []
+
+
 # What each of them reads with it, and the news about it, in queries of its own
 
 SHOWN_WITH_IT = {
@@ -342,6 +381,12 @@ SHOWN_WITH_IT = {
         "related_work_packages",
         ("workpackages_workpackagedeliverable", "_related_work_packages"),
         3,
+    ),
+    "metropolis": (
+        "metropolis_with_all",
+        None,
+        ("partners_organisationpage", "partners_metropoliskeyfigure"),
+        2,
     ),
     "organisation": (
         "organisation_with_all",
