@@ -30,7 +30,7 @@ from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.serializers import BaseSerializer, PageSerializer, get_serializer_class
 from wagtail.api.v2.utils import BadRequestError
-from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
+from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.images.api.v2.views import ImagesAPIViewSet
@@ -181,7 +181,10 @@ class ObjectSerializer(RelationsMixin, BaseSerializer):
 
 @functools.cache
 def object_serializer(model: type[Model]) -> type[BaseSerializer]:
-    api_fields = BaseAPIViewSet._convert_api_fields(getattr(model, "api_fields", ()))
+    api_fields = [
+        field if isinstance(field, APIField) else APIField(field)
+        for field in getattr(model, "api_fields", ())
+    ]
     return get_serializer_class(
         model,
         ["id", "type", *(field.name for field in api_fields)],

@@ -1,11 +1,11 @@
 from django.conf import settings
-from django.urls import include, path, re_path
+from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from baltmet import routing, two_factor
+from baltmet import two_factor
 from baltmet.api import api_router
 from baltmet.home.search import search
 from baltmet.home.views import robots_txt
@@ -36,8 +36,4 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Wagtail's own URLs, its page view given the page when the address is its URL path.
-urlpatterns += [
-    *(pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"),
-    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
-]
+urlpatterns += [path("", include(wagtail_urls))]

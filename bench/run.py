@@ -55,9 +55,10 @@ EXTRA_CONCURRENCIES = (1, 32)
 EXTRA_URLS = ("home", "news index", "news page", "search common")
 # The targets of the issue, on a 2-core machine: checked and reported, never asserted.
 MAX_QUERIES = 15
-MAX_P99_MS = 50
-MIN_COLD_RPS = 150
-COLD_RPS_URLS = ("home", "news index", "news page", "search common")
+MAX_COLD_P50_MS = 60  # at concurrency 1
+# Twice Wagtail's demo site (bakerydemo) on this kind of machine at concurrency 8: 31 req/s
+# on its home page, 42 on its blog index.
+MIN_COLD_RPS = {"home": 2 * 31, "news index": 2 * 42}
 MIN_WARM_RPS = 2500
 MIN_PROXY_NGINX_RATIO = 0.5
 RUNS = ("cold", "warm", "proxy", "nginx")
@@ -549,15 +550,17 @@ def check_targets(targets: list[Target], runs: dict) -> list[dict]:
         f"most: {worst.label} {worst.queries}" if worst else "",
     )
     cold = runs.get("cold", {}).get("cells", {})
+    at1 = {k: v for k, v in cold.items() if k.endswith("@1")}
+    slow = [f"{k} {v['p50_ms']:.0f} ms" for k, v in at1.items() if v["p50_ms"] >= MAX_COLD_P50_MS]
+    add(f"cold p50 < {MAX_COLD_P50_MS} ms at c=1", not slow, ", ".join(slow))
     at8 = {t.label: cold.get(f"{t.label}@{CONCURRENCY}") for t in served}
-    slow = [f"{k} {v['p99_ms']:.0f} ms" for k, v in at8.items() if v and v["p99_ms"] >= MAX_P99_MS]
-    add(f"cold p99 < {MAX_P99_MS} ms at c={CONCURRENCY}", not slow, ", ".join(slow))
     low = [
         f"{k} {at8[k]['rps']:.0f}"
-        for k in COLD_RPS_URLS
-        if at8.get(k) and at8[k]["rps"] < MIN_COLD_RPS
+        for k, minimum in MIN_COLD_RPS.items()
+        if at8.get(k) and at8[k]["rps"] < minimum
     ]
-    add(f"cold >= {MIN_COLD_RPS} req/s ({', '.join(COLD_RPS_URLS)})", not low, ", ".join(low))
+    wanted = ", ".join(f"{k} {v}" for k, v in MIN_COLD_RPS.items())
+    add(f"cold >= twice bakerydemo at c={CONCURRENCY} ({wanted} req/s)", not low, ", ".join(low))
     warm = runs.get("warm", {}).get("cells", {})
     if warm:
         # Under load: with one connection, wrk waits for each answer, which measures latency.

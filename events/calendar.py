@@ -4,36 +4,27 @@ The calendar to subscribe to holds the upcoming events and the latest past ones,
 CALENDAR_EVENTS in all: calendar apps fetch it again every few hours, and its cost must
 not grow with the years of events behind it. Every event keeps its own .ics file.
 
-icalendar takes about a quarter of a millisecond to build and write an event, and 6 ms to
-work out a time zone's transitions. Each process keeps what it wrote of both, by what they
-say (`written_entry`, `written_time_zone`): an event changed is a new entry. The calendar to
-subscribe to is kept whole, as a fact, until an event changes or the next one ends.
+The page cache keeps the calendar until an event changes, starts or ends.
 
 All-day events are DATE values whose DTEND is the day after the last day (exclusive);
 timed events are DATE-TIMEs in the event's own time zone (TZID), with its VTIMEZONE.
 """
 
 import datetime as dt
-import functools
 from typing import NamedTuple
 
-from django.db.models import Min
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from icalendar import Calendar, Event, Timezone
 from wagtail.models import Site
 
-from baltmet.cache.facts import Fact, address_asked, remembered
-from baltmet.cache.tags import view_dependencies
-from baltmet.queries import as_cards, published
+from baltmet.queries import published
 
 from .models import EventPage, past, upcoming
 
 PRODID = "-//BaltMet Inno//Events//EN"
 CALENDAR_END = b"END:VCALENDAR\r\n"
 CALENDAR_EVENTS = 100
-# What an event's entry shows besides its card's fields (baltmet.queries.as_cards).
-ENTRY_FIELDS = ("venue", "last_published_at", "slug")
 
 
 def uid_host(request) -> str:
@@ -90,18 +81,9 @@ def event_component(entry: Entry) -> Event:
     return component
 
 
-@functools.lru_cache(maxsize=4 * CALENDAR_EVENTS)
-def written_entry(entry: Entry) -> bytes:
-    """An event's VEVENT as written, kept per process: icalendar takes about a quarter of a
-    millisecond to build and write one, and the calendar's events seldom change."""
-    return event_component(entry).to_ical()
-
-
-@functools.lru_cache(maxsize=64)
-def written_time_zone(tzid: str, first_year: int, last_year: int) -> bytes:
-    """The VTIMEZONE of a time zone over whole years, as written (empty for a zone icalendar
-    does not know). Working out its transitions takes about 6 ms, and the network's calendar
-    needs one per city's zone."""
+def time_zone_component(tzid: str, first_year: int, last_year: int) -> bytes:
+    """The VTIMEZONE of a time zone over whole years (empty for a zone icalendar does not
+    know)."""
     try:
         zone = Timezone.from_tzid(
             tzid, first_date=dt.date(first_year, 1, 1), last_date=dt.date(last_year, 12, 31)
@@ -109,14 +91,6 @@ def written_time_zone(tzid: str, first_year: int, last_year: int) -> bytes:
     except ValueError:
         return b""
     return zone.to_ical()
-
-
-def written_event(event: EventPage, request, host: str) -> bytes:
-    entry = entry_of(event, request, host)
-    if event.last_published_at is None:
-        # Stamped now: never the same entry twice, so not kept.
-        return event_component(entry).to_ical()
-    return written_entry(entry)
 
 
 def calendar_body(events, request, name: str | None = None) -> bytes:
@@ -129,14 +103,14 @@ def calendar_body(events, request, name: str | None = None) -> bytes:
         calendar.add("x-wr-calname", name)
     host = uid_host(request)
     events = list(events)
-    written = [written_event(event, request, host) for event in events]
+    written = [event_component(entry_of(event, request, host)).to_ical() for event in events]
     if events:
         # VTIMEZONEs cover the years of the events and one on either side, not icalendar's
         # default of decades.
         first_year = min(event.start_date for event in events).year - 1
         last_year = max(event.last_date for event in events).year + 1
         zones = sorted({event.time_zone for event in events if not event.is_all_day})
-        written += [written_time_zone(tzid, first_year, last_year) for tzid in zones]
+        written += [time_zone_component(tzid, first_year, last_year) for tzid in zones]
     # The calendar's own properties, then its components, as icalendar writes them nested.
     head, end = calendar.to_ical().removesuffix(CALENDAR_END), CALENDAR_END
     return b"".join([head, *written, end])
@@ -149,7 +123,7 @@ def calendar_response(body: bytes, filename: str) -> HttpResponse:
 
 
 def published_events():
-    return as_cards(published(EventPage.objects.all()), *ENTRY_FIELDS)
+    return published(EventPage.objects.all()).defer_streamfields()
 
 
 def event_calendar(request, page_id: int):
@@ -169,25 +143,7 @@ def calendar_events(now: dt.datetime) -> list[EventPage]:
     return sorted(coming, key=lambda event: (event.starts_at, event.pk))
 
 
-def seconds_until_the_next_end(now: dt.datetime) -> float | None:
-    """Until the next upcoming event ends, and leaves the upcoming ones (None: none will)."""
-    next_end = upcoming(published_events(), now).aggregate(at=Min("ends_at"))["at"]
-    return None if next_end is None else (next_end - now).total_seconds()
-
-
 def events_calendar(request):
-    """The calendar to subscribe to: upcoming events and the latest past ones.
-
-    Kept as a fact (baltmet/cache/facts.py) for the site and address asked (its links and
-    UIDs name them) until an event changes or the next upcoming one ends: calendar apps of
-    every subscriber fetch it again every few hours.
-    """
-
-    def written() -> Fact:
-        now = timezone.now()
-        body = calendar_body(calendar_events(now), request, name="BaltMet Inno events")
-        return Fact(body, valid_for=seconds_until_the_next_end(now))
-
-    name = f"calendar:{address_asked(request)}"
-    body = remembered(name, view_dependencies("events_calendar"), written)
+    """The calendar to subscribe to: upcoming events and the latest past ones."""
+    body = calendar_body(calendar_events(timezone.now()), request, name="BaltMet Inno events")
     return calendar_response(body, filename="baltmet-inno-events.ics")

@@ -7,10 +7,11 @@ ended).
 
 import datetime as dt
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Min, Q
+import django_filters
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.utils.text import slugify
 
-from baltmet.filters import ListingChoiceFilter, ListingFilterSet
+from baltmet.filters import ListingFilterSet
 
 WHEN_CHOICES = [("upcoming", "Upcoming"), ("past", "Past")]
 
@@ -21,12 +22,12 @@ def city_slug(city: str) -> str:
 
 
 class EventFilter(ListingFilterSet):
-    when = ListingChoiceFilter(
+    when = django_filters.ChoiceFilter(
         label="When", empty_label="Upcoming and past", choices=WHEN_CHOICES, method="filter_when"
     )
-    year = ListingChoiceFilter(label="Year", empty_label="All years", method="filter_year")
-    city = ListingChoiceFilter(label="City", empty_label="All cities", method="filter_city")
-    kind = ListingChoiceFilter(label="Kind", empty_label="All kinds", method="filter_kind")
+    year = django_filters.ChoiceFilter(label="Year", empty_label="All years", method="filter_year")
+    city = django_filters.ChoiceFilter(label="City", empty_label="All cities", method="filter_city")
+    kind = django_filters.ChoiceFilter(label="Kind", empty_label="All kinds", method="filter_kind")
 
     def __init__(self, data, queryset, *, now: dt.datetime, **kwargs):
         self.now = now
@@ -50,12 +51,6 @@ class EventFilter(ListingFilterSet):
 
     # The number of upcoming events in the unfiltered listing, counted with the choices.
     listing_upcoming_count: int | None = None
-    computed_with_choices = ("listing_count", "listing_upcoming_count", "cities_by_slug")
-
-    def choices_valid_for(self, events) -> float | None:
-        """Until the next of the listing's events ends: it is then no longer upcoming."""
-        next_end = events.filter(ends_at__gt=self.now).aggregate(at=Min("ends_at"))["at"]
-        return None if next_end is None else (next_end - self.now).total_seconds()
 
     @property
     def upcoming_count(self) -> int | None:

@@ -23,19 +23,9 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from baltmet.blocks import ContentBlocks
-from baltmet.cache.facts import Fact, shown_with_page
-from baltmet.cache.tags import page_tag
-from baltmet.filters import KeptPages, listing_tags, paginate
-from baltmet.links import ServePathReversedOnce
-from baltmet.models import IndexPage
-from baltmet.queries import (
-    ViewRestrictionsFromRequest,
-    as_cards,
-    published,
-    related_cards,
-    related_pages,
-)
-from baltmet.rows import BuiltFromRows
+from baltmet.filters import paginate
+from baltmet.models import BasePage, IndexPage
+from baltmet.queries import chosen_pages, published, related_pages
 
 from .blocks import ProgrammeBlocks
 from .filters import EventFilter
@@ -69,28 +59,15 @@ class EventIndexPage(IndexPage):
         verbose_name = "events index"
 
     def events(self):
-        return as_cards(published(EventPage.objects.child_of(self)))
+        return published(EventPage.objects.child_of(self)).defer_streamfields()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
-        filters = EventFilter(
-            request.GET,
-            self.events(),
-            now=now,
-            remember_for=self,
-        )
+        filters = EventFilter(request.GET, self.events(), now=now)
         listing = UpcomingThenPast(
             filters.qs, now, count=filters.count, upcoming_count=filters.upcoming_count
         )
-        if not filters.applied:
-            # Until the next upcoming event ends and becomes a past one.
-            listing = KeptPages(
-                listing,
-                f"events:{self.pk}:listing",
-                listing_tags(self),
-                valid_for=lambda: filters.choices_valid_for(self.events()),
-            )
         events_page, page_notices = paginate(listing, self.page_size, request.GET)
         context["events_page"] = events_page
         context["filters"] = filters
@@ -176,7 +153,7 @@ def group_by_year(events) -> "OrderedDict[int, list]":
     return grouped
 
 
-class EventPage(ServePathReversedOnce, BuiltFromRows, ViewRestrictionsFromRequest, Page):
+class EventPage(BasePage):
     kind = models.CharField(max_length=20, choices=EventKind.choices)
     start_date = models.DateField(help_text="First day, in the event's local calendar.")
     start_time = models.TimeField(
@@ -292,20 +269,7 @@ class EventPage(ServePathReversedOnce, BuiltFromRows, ViewRestrictionsFromReques
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
     template = "pages/event_page.html"
-    # What its card and links show (baltmet.queries.as_cards): the kind, when and where.
-    card_fields = (
-        "kind",
-        "start_date",
-        "start_time",
-        "end_date",
-        "end_time",
-        "time_zone",
-        "starts_at",
-        "ends_at",
-        "city",
-        "country",
-        "intro",
-    )
+    card_template = "components/event_card.html"
 
     class Meta:
         verbose_name = "event"
@@ -376,25 +340,14 @@ class EventPage(ServePathReversedOnce, BuiltFromRows, ViewRestrictionsFromReques
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        tags = {page_tag(self.pk), f"linked:{self.pk}"}
-        name = f"event:{self.pk}:shown"
-        context.update(shown_with_page(request, name, tags, self.shown_with_it))
-        return context
-
-    def shown_with_it(self) -> Fact:
-        """Its presentations, the partners and work packages its editors chose and the news
-        about it, read in four queries: kept as a fact (baltmet/cache/facts.py) until the
-        event is published again, news about it changes or one of the pages it shows does."""
-        return Fact(
-            {
-                "presentations": list(
-                    self.presentations.select_related("speaker_organisation", "document")
-                ),
-                "organising_partners": related_cards(self, "organising_partners"),
-                "related_work_packages": related_cards(self, "related_work_packages"),
-                "related_news": list(as_cards(related_pages(self, "news_pages")).order_by("-date")),
-            }
+        context["presentations"] = self.presentations.select_related(
+            "speaker_organisation", "document"
         )
+        context["organising_partners"] = chosen_pages(self, "organising_partners")
+        context["related_work_packages"] = chosen_pages(self, "related_work_packages")
+        news = related_pages(self, "news_pages").defer_streamfields().order_by("-date")
+        context["related_news"] = news
+        return context
 
 
 class EventPresentation(Orderable):

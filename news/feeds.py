@@ -3,12 +3,9 @@
 import datetime as dt
 
 from django.contrib.syndication.views import Feed
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
-from baltmet.cache.facts import Fact, address_asked, remembered
-from baltmet.cache.tags import view_dependencies
 from baltmet.queries import published
 
 from .models import NewsIndexPage, NewsPage
@@ -17,22 +14,7 @@ FEED_LENGTH = 20
 
 
 class NewsFeed(Feed):
-    """RSS 2.0. Links are made absolute by the syndication framework (from the request).
-
-    Feed readers ask for it again every few minutes. It is kept whole, as a fact, for the
-    address asked until a news item changes (what the page cache follows for it).
-    """
-
-    url_name = "news_feed_rss"
-
-    def __call__(self, request, *args, **kwargs):
-        def written() -> Fact:
-            response = super(NewsFeed, self).__call__(request, *args, **kwargs)
-            return Fact((response.content, dict(response.headers)))
-
-        name = f"{self.url_name}:{address_asked(request)}"
-        content, headers = remembered(name, view_dependencies(self.url_name), written)
-        return HttpResponse(content, headers=headers)
+    """RSS 2.0. Links are made absolute by the syndication framework (from the request)."""
 
     title = "BaltMet Inno news"
     description = "News of the Baltic Metropolises Innovation network."
@@ -66,5 +48,4 @@ class NewsFeed(Feed):
 
 class NewsAtomFeed(NewsFeed):
     feed_type = Atom1Feed
-    url_name = "news_feed_atom"
     subtitle = NewsFeed.description

@@ -12,13 +12,9 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from baltmet.blocks import ContentBlocks
-from baltmet.cache.facts import Fact, shown_with_page
-from baltmet.cache.tags import page_tag
-from baltmet.filters import KeptPages, listing_tags, paginate
-from baltmet.links import ServePathReversedOnce
-from baltmet.models import IndexPage
-from baltmet.queries import ViewRestrictionsFromRequest, as_cards, published, related_cards
-from baltmet.rows import BuiltFromRows
+from baltmet.filters import paginate
+from baltmet.models import BasePage, IndexPage
+from baltmet.queries import chosen_pages, published
 
 from .filters import NewsFilter
 
@@ -33,17 +29,15 @@ class NewsIndexPage(IndexPage):
 
     def news_items(self):
         """Everything the listing shows, newest first, in a fixed number of queries."""
-        return as_cards(published(NewsPage.objects.child_of(self))).order_by("-date", "-pk")
+        return (
+            published(NewsPage.objects.child_of(self)).defer_streamfields().order_by("-date", "-pk")
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        filters = NewsFilter(request.GET, self.news_items(), remember_for=self)
-        listing = filters.qs
-        if not filters.applied:
-            # Deep pages cost PostgreSQL an OFFSET of thousands of rows each time.
-            listing = KeptPages(listing, f"news:{self.pk}:listing", listing_tags(self))
+        filters = NewsFilter(request.GET, self.news_items(), index=self)
         context["news_page"], page_notices = paginate(
-            listing, self.page_size, request.GET, count=filters.count
+            filters.qs, self.page_size, request.GET, count=filters.count
         )
         context["filters"] = filters
         context["notices"] = [*filters.notices, *page_notices]
@@ -56,7 +50,7 @@ class NewsPageTag(TaggedItemBase):
     )
 
 
-class NewsPage(ServePathReversedOnce, BuiltFromRows, ViewRestrictionsFromRequest, Page):
+class NewsPage(BasePage):
     date = models.DateField(
         "news date", default=timezone.localdate, help_text="The date readers see on the item."
     )
@@ -119,7 +113,8 @@ class NewsPage(ServePathReversedOnce, BuiltFromRows, ViewRestrictionsFromRequest
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []
     template = "pages/news_page.html"
-    card_fields = ("date", "intro")  # see baltmet.queries.as_cards
+    card_template = "components/news_card.html"
+    og_type = "article"
 
     class Meta:
         verbose_name = "news item"
@@ -129,20 +124,11 @@ class NewsPage(ServePathReversedOnce, BuiltFromRows, ViewRestrictionsFromRequest
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        tags = {page_tag(self.pk)}
-        context.update(shown_with_page(request, f"news:{self.pk}:chosen", tags, self.chosen))
+        # Its tags and the published pages its editors chose, in five queries (in a
+        # preview, the draft's own).
+        context["tags"] = list(self.tags.all())
+        context["related_metropolises"] = chosen_pages(self, "related_metropolises")
+        context["related_organisations"] = chosen_pages(self, "related_organisations")
+        context["related_work_packages"] = chosen_pages(self, "related_work_packages")
+        context["related_events"] = chosen_pages(self, "related_events", "starts_at")
         return context
-
-    def chosen(self) -> Fact:
-        """Its tags and the pages its editors chose, read in five queries: kept as a fact
-        (baltmet/cache/facts.py) until the item is published again or one of the pages it
-        shows changes."""
-        return Fact(
-            {
-                "tags": list(self.tags.all()),
-                "related_metropolises": related_cards(self, "related_metropolises"),
-                "related_organisations": related_cards(self, "related_organisations"),
-                "related_work_packages": related_cards(self, "related_work_packages"),
-                "related_events": related_cards(self, "related_events", "starts_at"),
-            }
-        )

@@ -12,13 +12,9 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from baltmet.blocks import ContentBlocks
-from baltmet.cache.facts import Fact, shown_with_page
-from baltmet.cache.tags import page_tag
 from baltmet.filters import paginate
-from baltmet.links import ServePathReversedOnce
-from baltmet.models import IndexPage, KeyFigure
-from baltmet.queries import ViewRestrictionsFromRequest, as_cards, published, related_pages
-from baltmet.rows import BuiltFromRows
+from baltmet.models import BasePage, IndexPage, KeyFigure
+from baltmet.queries import published, related_pages
 
 from .filters import OrganisationFilter
 
@@ -56,7 +52,8 @@ def in_role_order(organisations):
     """Public organisations as cards, the lead partner first, then coordinator, partners,
     observers."""
     return (
-        as_cards(published(organisations))
+        published(organisations)
+        .defer_streamfields()
         .annotate(role_rank=ROLE_ORDER)
         .order_by("role_rank", "title")
     )
@@ -75,7 +72,7 @@ class PartnersIndexPage(IndexPage):
     def metropolises(self):
         # Their paths find each organisation's metropolis (get_context).
         metropolises = MetropolisPage.objects.child_of(self)
-        return as_cards(published(metropolises), "path").order_by("title")
+        return published(metropolises).defer_streamfields().order_by("title")
 
     def organisations(self):
         return in_role_order(OrganisationPage.objects.descendant_of(self))
@@ -103,7 +100,7 @@ class PartnersIndexPage(IndexPage):
         return context
 
 
-class MetropolisPage(ServePathReversedOnce, BuiltFromRows, ViewRestrictionsFromRequest, Page):
+class MetropolisPage(BasePage):
     """One of the Baltic Metropolises: its status in the project, location and profile."""
 
     country = models.CharField(max_length=80)
@@ -169,8 +166,7 @@ class MetropolisPage(ServePathReversedOnce, BuiltFromRows, ViewRestrictionsFromR
     parent_page_types = ["partners.PartnersIndexPage"]
     subpage_types = ["partners.OrganisationPage"]
     template = "pages/metropolis_page.html"
-    # What its card, links and the map show (baltmet.queries.as_cards).
-    card_fields = ("slug", "country", "status", "latitude", "longitude", "intro")
+    card_template = "components/metropolis_card.html"
 
     class Meta:
         verbose_name = "metropolis"
@@ -185,28 +181,16 @@ class MetropolisPage(ServePathReversedOnce, BuiltFromRows, ViewRestrictionsFromR
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        tags = {page_tag(self.pk), f"descendants:{self.pk}"}
-        name = f"metropolis:{self.pk}:shown"
-        context.update(shown_with_page(request, name, tags, self.shown_with_it))
+        context["organisations"] = self.organisations()
+        context["key_figures"] = self.key_figures.select_related("source")
         return context
-
-    def shown_with_it(self) -> Fact:
-        """Its organisations and key figures, read in two queries: kept as a fact
-        (baltmet/cache/facts.py) until the metropolis is published again, a page below it
-        changes, or a page or figure source it shows does."""
-        return Fact(
-            {
-                "organisations": list(self.organisations()),
-                "key_figures": list(self.key_figures.select_related("source")),
-            }
-        )
 
 
 class MetropolisKeyFigure(KeyFigure):
     page = ParentalKey(MetropolisPage, on_delete=models.CASCADE, related_name="key_figures")
 
 
-class OrganisationPage(ServePathReversedOnce, BuiltFromRows, ViewRestrictionsFromRequest, Page):
+class OrganisationPage(BasePage):
     """A partner organisation: a city, agency, university, science park or company."""
 
     organisation_type = models.CharField(
@@ -261,38 +245,24 @@ class OrganisationPage(ServePathReversedOnce, BuiltFromRows, ViewRestrictionsFro
     parent_page_types = ["partners.MetropolisPage"]
     subpage_types = []
     template = "pages/organisation_page.html"
-    # What its card shows (baltmet.queries.as_cards).
-    card_fields = ("organisation_type", "project_role", "intro")
+    card_template = "components/organisation_card.html"
 
     class Meta:
         verbose_name = "partner organisation"
 
     def parent_metropolis(self):
-        """The metropolis it is in, as its card shows it: in one query, not the whole page
-        in two (`get_parent().specific`)."""
+        """The metropolis it is in, in one query (`get_parent().specific` takes two)."""
         parent = MetropolisPage.objects.filter(path=self.path[: -self.steplen])
-        return as_cards(parent).first()
+        return parent.defer_streamfields().first()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        tags = {page_tag(self.pk), f"linked:{self.pk}"}
-        name = f"organisation:{self.pk}:shown"
-        context.update(shown_with_page(request, name, tags, self.shown_with_it))
-        return context
-
-    def shown_with_it(self) -> Fact:
-        """Its metropolis, contacts and the work packages it leads, read in three queries:
-        kept as a fact (baltmet/cache/facts.py) until the organisation is published again,
-        a work package it leads changes (linked:) or one of the pages it shows does."""
+        context["metropolis"] = self.parent_metropolis()
+        context["contacts"] = self.contacts.all()
         # Reverse relation from workpackages: this app never imports the ones above it.
-        led = related_pages(self, "led_work_packages").order_by("number")
-        return Fact(
-            {
-                "metropolis": self.parent_metropolis(),
-                "contacts": list(self.contacts.all()),
-                "led_work_packages": list(led),
-            }
-        )
+        led = related_pages(self, "led_work_packages").defer_streamfields()
+        context["led_work_packages"] = led.order_by("number")
+        return context
 
 
 class OrganisationContact(Orderable):

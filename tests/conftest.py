@@ -72,8 +72,8 @@ def home_page(db) -> HomePage:
     site.root_page = home
     site.save()
     welcome_page.delete()
-    # As the site's first request would: settings created in a request empty the table of
-    # sites (baltmet/routing.py), and the next request would read it again.
+    # As the site's first request would: its settings are created then, which changes the
+    # page cache's generation.
     SiteSettings.for_site(site)
     return home
 

@@ -5,7 +5,6 @@ import sys
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db.models.sql.compiler import SQLCompiler
 from django.utils.text import slugify
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -24,29 +23,6 @@ def assert_in_order(html: str, texts: list[str]) -> None:
         assert text in html, f"{text!r} is not on the page"
         positions.append(html.index(text))
     assert positions == sorted(positions), f"Not in the order {texts}"
-
-
-def models_whose_sql_is_written(monkeypatch) -> list:
-    """From now on in the test, the model of each query Django writes SQL for, in order."""
-    written = []
-    as_sql = SQLCompiler.as_sql
-
-    def writing(compiler, *args, **kwargs):
-        written.append(compiler.query.model)
-        return as_sql(compiler, *args, **kwargs)
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", writing)
-    return written
-
-
-def hide_pages_titled(monkeypatch, model, title: str) -> None:
-    """Give the model's manager a condition with a value of its own, as a manager that hides
-    expired pages by date would: it leaves out the pages with this title."""
-    manager_class = type(model._default_manager)
-    get_queryset = manager_class.get_queryset
-    monkeypatch.setattr(
-        manager_class, "get_queryset", lambda manager: get_queryset(manager).exclude(title=title)
-    )
 
 
 def log_in(client, user) -> None:

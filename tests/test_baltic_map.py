@@ -14,8 +14,6 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from baltmet.map import DATA_FILE, base_map, markers
-from baltmet.templatetags import map_tags
-from baltmet.templatetags.map_tags import drawn_map
 from partners.factories import MetropolisPageFactory
 from partners.models import MetropolisPage, MetropolisStatus
 
@@ -219,34 +217,3 @@ def test_the_map_runs_no_query_of_its_own(rf, cities):
 
     assert len(captured.captured_queries) == 0
     assert len(marker_links(map_svg(html))) == 2
-
-
-@pytest.mark.django_db
-def test_the_map_is_drawn_once_and_again_for_a_changed_metropolis(cities, monkeypatch):
-    drawn_map.cache_clear()
-    drawings = []
-    draw = map_tags.render_to_string
-
-    def counting(name, context):
-        drawings.append([marker.title for marker in context["markers"]])
-        return draw(name, context)
-
-    monkeypatch.setattr(map_tags, "render_to_string", counting)
-    request = RequestFactory().get("/")
-    template = Template("{% load map_tags %}{% baltic_map metropolises %}")
-
-    def labels():
-        metropolises = list(MetropolisPage.objects.live().order_by("title"))
-        html = template.render(Context({"metropolises": metropolises, "request": request}))
-        return [link.get("aria-label") for link in marker_links(map_svg(html))]
-
-    assert labels() == labels() == ["Oslo (observer)", "Riga (partner city)"]
-    assert len(drawings) == 1
-
-    cities.riga.title = "Rīga"
-    cities.riga.save_revision().publish()
-    cities.oslo.status = MetropolisStatus.PARTNER
-    cities.oslo.save_revision().publish()
-
-    assert labels() == ["Oslo (partner city)", "Rīga (partner city)"]
-    assert len(drawings) == 2

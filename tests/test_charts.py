@@ -5,13 +5,10 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
-from django.template import Context, Template
 
 from baltmet.charts import compare_sources
 from baltmet.factories import FigureSourceFactory
 from baltmet.home.factories import HomePageKeyFigureFactory
-from baltmet.templatetags import chart_tags
-from baltmet.templatetags.chart_tags import written_figures
 from partners.factories import MetropolisKeyFigureFactory, MetropolisPageFactory
 
 BROCHURE = SimpleNamespace(title="Brochure", year=2007)
@@ -150,38 +147,3 @@ def test_a_metropolis_with_figures_from_one_source_has_no_chart(client, site_tre
 
     assert "figures__list" in html
     assert "chart__table" not in html
-
-
-@pytest.mark.django_db
-def test_figures_are_written_once_and_again_when_they_or_their_source_change(monkeypatch):
-    written_figures.cache_clear()
-    writings = []
-    write = chart_tags.render_to_string
-
-    def counting(name, context):
-        writings.append(name)
-        return write(name, context)
-
-    monkeypatch.setattr(chart_tags, "render_to_string", counting)
-    source = FigureSourceFactory(title="Brochure", year=2007)
-    first = MetropolisKeyFigureFactory(
-        source=source, measure="Universities", value=Decimal(9), unit=""
-    )
-    MetropolisKeyFigureFactory(page=first.page, source=source, measure="Students")
-    template = Template('{% load chart_tags %}{% key_figures figures "Compared" %}')
-
-    def html():
-        figures = first.page.key_figures.select_related("source")
-        return template.render(Context({"figures": figures}))
-
-    assert html() == html()
-    assert "Source: <cite>Brochure</cite> (2007)" in html()
-    assert len(writings) == 1
-
-    first.value = Decimal(10)
-    first.save()
-    assert '<dd class="figures__value">10</dd>' in html()
-    source.title = "Leaflet"
-    source.save()
-    assert "Source: <cite>Leaflet</cite> (2007)" in html()
-    assert len(writings) == 3

@@ -9,21 +9,15 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-import django_filters
 import pytest
 import time_machine
-from django import forms
 from django.db import connection
-from django.http import QueryDict
 from django.test.html import parse_html
 from django.test.utils import CaptureQueriesContext
 
-from baltmet.filters import KnownChoices, PlainSelect, SharedChoicesField
 from events.factories import EventPageFactory
 from events.models import EventKind
 from news.factories import NewsPageFactory
-from news.filters import NewsFilter
-from news.models import NewsIndexPage
 from partners.factories import MetropolisPageFactory, OrganisationPageFactory
 from partners.models import MetropolisStatus, OrganisationType, ProjectRole
 from tests.test_query_counts import BUDGET, queries
@@ -563,73 +557,6 @@ def test_filtered_listings_cost_the_same_with_more_content(client, site_tree, se
 
     assert after == before
     assert {url: count for url, count in after.items() if count > BUDGET} == {}
-
-
-@pytest.mark.parametrize("known", [False, True], ids=["listed", "known"])
-@pytest.mark.parametrize("value", ["", "riga", "<b>&\"'", "missing"])
-def test_the_plain_select_writes_what_djangos_select_writes(value, known):
-    """The listings' selects are written in Python (for speed): the HTML must be the same,
-    whether the choices are a list or a listing's own (escaped once, after its label)."""
-    choices = [("", "All metropolises"), ("riga", "Riga"), ("<b>&\"'", 'Malmö <&> "quoted"')]
-    attrs = {"id": "id_metropolis", "aria-invalid": "true", "required": True}
-    django_select = forms.Select(choices=choices).render("metropolis", value, attrs)
-    given = choices
-    if known:
-        field = SharedChoicesField(choices=KnownChoices(choices[1:]), empty_label=choices[0][1])
-        given = field.choices
-        assert given.choices.escaped() is given.choices.escaped()  # written once
-    for _ in range(2):
-        plain_select = PlainSelect(choices=given).render("metropolis", value, attrs)
-        assert parse_html(plain_select) == parse_html(django_select)
-    assert "<b>" not in plain_select
-
-
-def test_the_filter_form_uses_the_plain_select(client, news_world):
-    html = client.get("/news/?metropolis=riga").content.decode()
-    select = re.search(r'<select name="metropolis".*?</select>', html, re.S).group(0)
-    assert 'id="id_metropolis"' in select
-    assert re.search(r'<option value="riga" selected>Riga</option>', select)
-
-
-def test_the_forms_of_a_listing_share_its_choices(news_world):
-    """Django copies a form's fields for each form; the choices (hundreds in a large
-    listing) are computed per request and never changed, so the copies share them."""
-    index = NewsIndexPage.objects.get()
-    filters = NewsFilter(QueryDict("year=abc&tag=innovation"), index.news_items())
-
-    shown, given = filters.display_form, filters.form
-    assert shown is not given  # the address held a bad value: the form shows what applies
-    for name in ("year", "tag", "metropolis"):
-        assert shown.fields[name].choices.choices is given.fields[name].choices.choices
-    assert [value for value, _label in shown.fields["tag"].choices] == [
-        "",
-        "clusters",
-        "innovation",
-        "open-days",
-    ]
-    assert given.fields["year"].choices.field is given.fields["year"]
-
-
-def test_showing_the_choices_rebuilds_none_of_them(news_world, monkeypatch):
-    """Django normalizes a field's choices, pair by pair, each time they are iterated; the
-    listing's choices are pairs already and pass through."""
-    rebuilt = []
-
-    def normalize_choices(value, **kwargs):
-        normalized = django_filters.fields.normalize_choices.__wrapped__(value, **kwargs)
-        if normalized is not value:
-            rebuilt.append(value)
-        return normalized
-
-    normalize_choices.__wrapped__ = django_filters.fields.normalize_choices
-    monkeypatch.setattr(django_filters.fields, "normalize_choices", normalize_choices)
-    index = NewsIndexPage.objects.get()
-    filters = NewsFilter(QueryDict("tag=innovation"), index.news_items())
-
-    html = str(filters.display_form)
-
-    assert '<option value="innovation" selected>' in html
-    assert rebuilt == []
 
 
 def test_a_valid_address_is_shown_by_the_form_it_filled(client, news_world):

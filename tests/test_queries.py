@@ -57,26 +57,6 @@ def test_one_query_whatever_the_restrictions(restricted_tree):
     assert len(queries.captured_queries) == 1
 
 
-@pytest.mark.parametrize("data_cache, reads", [(True, 0), (False, 1)])
-def test_a_request_reads_the_restrictions_once_for_all_its_listings(
-    client, site_tree, restricted_tree, settings, data_cache, reads
-):
-    settings.PAGE_CACHE = False  # what rendering costs, not a cache hit
-    # With the table of sites in the cache, the restricted paths come with it.
-    settings.DATA_CACHE = data_cache
-    client.get("/")
-    with CaptureQueriesContext(connection) as queries:
-        home = client.get("/")
-    sqls = [q["sql"] for q in queries.captured_queries]
-
-    paths_read = 'SELECT "wagtailcore_page"."path" AS "page__path" FROM "wagtailcore_pageview'
-    assert len([sql for sql in sqls if sql.startswith(paths_read)]) == reads
-    # The home page's five listings exclude the restricted paths by prefix, not by subquery.
-    assert not [sql for sql in sqls if "EXISTS" in sql and "pageviewrestriction" in sql]
-    assert restricted_tree["open news"].title in home.content.decode()
-    assert restricted_tree["private news"].title not in home.content.decode()
-
-
 def test_a_new_restriction_applies_from_the_next_request(client, site_tree, restricted_tree):
     news = restricted_tree["open news"]
     assert news.title in client.get(site_tree.news.url).content.decode()
@@ -95,22 +75,6 @@ def test_a_lifted_restriction_applies_from_the_next_request(client, site_tree, r
     PageViewRestriction.objects.filter(page=news).delete()
 
     assert news.title in client.get(site_tree.news.url).content.decode()
-
-
-@pytest.mark.parametrize("data_cache, reads_expected", [(True, 0), (False, 1)])
-def test_with_nothing_restricted_a_served_page_reads_no_restriction_of_its_own(
-    client, site_tree, settings, data_cache, reads_expected
-):
-    settings.PAGE_CACHE = False
-    settings.DATA_CACHE = data_cache
-    news = NewsPageFactory(parent=site_tree.news)
-    client.get(news.url)
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(news.url).status_code == 200
-
-    reads = [q["sql"] for q in queries.captured_queries if "pageviewrestriction" in q["sql"]]
-    # The request's read of the restricted paths at most, unless they came with the sites.
-    assert len(reads) == reads_expected
 
 
 @pytest.mark.parametrize(

@@ -361,10 +361,8 @@ def test_every_page_has_a_search_box_but_the_search_page(client, site_tree):
     assert html.count('role="search"') == 1  # the page's own form, not a second one
 
 
-@pytest.mark.parametrize("data_cache", [False, True], ids=["computed", "kept"])
-def test_queries_do_not_grow_with_the_number_of_results(client, site_tree, settings, data_cache):
+def test_queries_do_not_grow_with_the_number_of_results(client, site_tree, settings):
     settings.PAGE_CACHE = False  # what a search costs, not a cache hit
-    settings.DATA_CACHE = data_cache  # with the counts and ranking computed, or kept
 
     def queries_for_search():
         client.get("/search/", {"q": "glacier"})  # warm the content type cache
@@ -390,7 +388,6 @@ def test_searches_filter_and_join_by_the_indexed_expressions(client, site_tree, 
     `object_id = id::varchar(50)`). If the backend ever wrote them differently, the indexes
     would silently stop serving searches: this compares the two."""
     settings.PAGE_CACHE = False  # the queries of a search, not a stored page
-    settings.DATA_CACHE = False  # nor its kept counts and ranking
     NewsPageFactory(parent=site_tree.news, title="Glacier news")
     document("Glacier report")
     client.get("/search/", {"q": "glacier"})
@@ -415,42 +412,10 @@ def test_searches_filter_and_join_by_the_indexed_expressions(client, site_tree, 
         assert f"{table} USING btree (((id)::character varying(50)))" in definitions[name]
 
 
-# What a search keeps: its counts and first pages of ranked results
+# Through the page cache, every change shows at once
 
 
-def searches_made(client, **params) -> tuple[str, int]:
-    """The page and how many queries matched the search index to make it."""
-    with CaptureQueriesContext(connection) as queries:
-        html = search(client, **params)
-    return html, sum("@@" in q["sql"] for q in queries)
-
-
-@pytest.fixture
-def uncached_pages(settings):
-    settings.PAGE_CACHE = False  # what a search costs, not a stored page
-    settings.DATA_CACHE = True
-
-
-def test_a_repeated_search_ranks_and_counts_nothing_again(client, site_tree, uncached_pages):
-    for n in range(12):
-        NewsPageFactory(parent=site_tree.news, title=f"Glacier news {n:02}")
-    document("Glacier report")
-
-    first, matched = searches_made(client, q="glacier")
-    assert matched == 4  # counts by type, document count, page hits, document hits
-    with CaptureQueriesContext(connection) as queries:
-        again, matched = searches_made(client, q="glacier")
-    assert matched == 0
-    assert not [q for q in queries if "searchpromotion" in q["sql"]]  # none for this search
-    assert not [q for q in queries if '"news_newspage"' in q["sql"]]  # the results are kept
-    assert again == first
-    assert summary(again) == "13 results for “glacier”."
-    # The next page of the same results is ranked already; another type is its own search.
-    assert searches_made(client, q="glacier", page=2)[1] == 0
-    assert searches_made(client, q="glacier", type="documents")[1] == 3  # no page hits
-
-
-def test_kept_results_show_every_change_at_once(client, site_tree, uncached_pages):
+def test_results_show_every_change_at_once(client, site_tree):
     kept = NewsPageFactory(parent=site_tree.news, title="Glacier news")
     assert result_titles(search(client, q="glacier")) == ["Glacier news"]
 
@@ -475,9 +440,7 @@ def test_kept_results_show_every_change_at_once(client, site_tree, uncached_page
     assert_in_order(search(client, q="glacier"), ["Recommended", added.title, "Read"])
 
 
-def test_kept_results_link_pages_as_the_site_asked_links_them(
-    client, site_tree, uncached_pages, settings
-):
+def test_results_link_pages_as_the_site_asked_links_them(client, site_tree, settings):
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "news.example.org"]
     NewsPageFactory(parent=site_tree.news, title="Glacier news", slug="glacier-news")
     Site.objects.create(hostname="news.example.org", port=80, root_page=site_tree.news)
@@ -489,43 +452,6 @@ def test_kept_results_link_pages_as_the_site_asked_links_them(
     assert result_links("localhost") == ["/news/glacier-news/"]
     assert result_links("news.example.org") == ["/glacier-news/"]
     assert result_links("localhost") == ["/news/glacier-news/"]
-
-
-def test_results_beyond_the_kept_ones_are_ranked_again(
-    client, site_tree, uncached_pages, settings, monkeypatch
-):
-    monkeypatch.setattr("baltmet.home.search.RESULTS_PER_PAGE", 2)
-    monkeypatch.setattr("baltmet.home.search.KEPT_RESULTS", 4)
-    for n in range(9):
-        NewsPageFactory(parent=site_tree.news, title=f"Harbour news {n}")
-
-    def every_page() -> list[tuple[list[str], int]]:
-        return [
-            (result_titles(html), matched)
-            for html, matched in (searches_made(client, q="harbour", page=n) for n in range(1, 6))
-        ]
-
-    kept = every_page()
-    settings.DATA_CACHE = False
-    computed = every_page()
-
-    assert [titles for titles, _ in kept] == [titles for titles, _ in computed]
-    assert sum(len(titles) for titles, _ in kept) == 9
-    # Pages 1 and 2 are the four kept results; pages 3 to 5 rank the results again.
-    assert [matched for _, matched in kept] == [4, 0, 2, 2, 2]
-
-
-def test_searches_kept_are_as_many_as_query_strings_kept(
-    client, site_tree, uncached_pages, settings
-):
-    settings.PAGE_CACHE_MAX_VARIANTS = 2
-    NewsPageFactory(parent=site_tree.news, title="Glacier and harbour and ferry news")
-    for word in ["glacier", "harbour", "ferry"]:
-        search(client, q=word)
-
-    assert searches_made(client, q="glacier")[1] == 0
-    assert searches_made(client, q="harbour")[1] == 0
-    assert searches_made(client, q="ferry")[1] == 4  # computed for every request
 
 
 # The helpers

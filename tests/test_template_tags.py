@@ -5,10 +5,8 @@ import html
 import re
 
 import pytest
-from django.template.defaultfilters import date as date_filter
-from django.utils import translation
 
-from baltmet.templatetags.baltmet_tags import calendar_date, protect_email
+from baltmet.templatetags.baltmet_tags import protect_email
 from events.models import EventPage
 from events.templatetags.event_tags import (
     event_end_iso,
@@ -105,11 +103,7 @@ def test_protected_email_refuses_what_is_not_an_address(value, expected):
     assert result.startswith(expected)
 
 
-@pytest.mark.parametrize("data_cache", [True, False], ids=["from the table", "from a query"])
-def test_main_menu_and_breadcrumbs_mark_the_current_section(
-    client, site_tree, organisation, settings, data_cache
-):
-    settings.DATA_CACHE = data_cache
+def test_main_menu_and_breadcrumbs_mark_the_current_section(client, site_tree, organisation):
     for index in (site_tree.partners, site_tree.news):
         index.show_in_menus = True
         index.save()
@@ -127,26 +121,3 @@ def test_main_menu_and_breadcrumbs_mark_the_current_section(
     positions = [crumbs.index(f">{text}<") for text in expected]
     assert positions == sorted(positions)
     assert f'<span aria-current="page">{organisation.title}</span>' in crumbs
-
-
-@pytest.mark.parametrize("format_string", ["Y-m-d", "j F Y", "l j F Y", "D j M"])
-@pytest.mark.parametrize("language", ["en", "de", "fi"])
-def test_calendar_dates_are_written_as_django_writes_them(format_string, language):
-    days = [dt.date(2007, 1, 1) + dt.timedelta(days=n * 37) for n in range(12)]
-    with translation.override(language):
-        for day in [*days, *days]:  # the second time from what was kept
-            assert calendar_date(day, format_string) == date_filter(day, format_string)
-
-
-def test_calendar_dates_follow_the_language():
-    day = dt.date(2008, 3, 12)
-    assert calendar_date(day, "j F Y") == "12 March 2008"
-    with translation.override("de"):
-        assert calendar_date(day, "j F Y") == "12 März 2008"
-
-
-@pytest.mark.parametrize(
-    "value", [None, "", dt.datetime(2008, 3, 12, 23, 30, tzinfo=dt.UTC), dt.time(9, 0)]
-)
-def test_what_is_not_a_calendar_date_is_left_to_django(value):
-    assert calendar_date(value, "j F Y H:i") == date_filter(value, "j F Y H:i")

@@ -12,12 +12,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from baltmet.blocks import ListItemsBlock
-from baltmet.cache.facts import Fact, shown_with_page
-from baltmet.cache.tags import page_tag
-from baltmet.links import ServePathReversedOnce
-from baltmet.models import IndexPage
-from baltmet.queries import ViewRestrictionsFromRequest, as_cards, published, related_pages
-from baltmet.rows import BuiltFromRows
+from baltmet.models import BasePage, IndexPage
+from baltmet.queries import published, related_pages
 
 
 class WorkPackageIndexPage(IndexPage):
@@ -44,7 +40,7 @@ class WorkPackageIndexPage(IndexPage):
 RELATED_SHOWN = 10
 
 
-class WorkPackagePage(ServePathReversedOnce, BuiltFromRows, ViewRestrictionsFromRequest, Page):
+class WorkPackagePage(BasePage):
     number = models.PositiveSmallIntegerField(
         unique=True,
         validators=[MinValueValidator(1)],
@@ -123,7 +119,7 @@ class WorkPackagePage(ServePathReversedOnce, BuiltFromRows, ViewRestrictionsFrom
     parent_page_types = ["workpackages.WorkPackageIndexPage"]
     subpage_types = []
     template = "pages/work_package_page.html"
-    card_fields = ("number", "headline", "lead_organisation")  # see baltmet.queries.as_cards
+    card_template = "components/work_package_card.html"
 
     class Meta:
         verbose_name = "work package"
@@ -157,25 +153,13 @@ class WorkPackagePage(ServePathReversedOnce, BuiltFromRows, ViewRestrictionsFrom
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        tags = {page_tag(self.pk), f"linked:{self.pk}"}
-        name = f"work_package:{self.pk}:shown"
-        context.update(shown_with_page(request, name, tags, self.shown_with_it))
-        return context
-
-    def shown_with_it(self) -> Fact:
-        """Its deliverables and the latest news and events about it, read in three queries:
-        kept as a fact (baltmet/cache/facts.py) until the work package is published again,
-        news or an event about it changes, or one of the pages or documents it shows does."""
         # Reverse relations from news and events: this app never imports the ones above it.
-        news = as_cards(related_pages(self, "news_pages")).order_by("-date")
-        events = as_cards(related_pages(self, "events")).order_by("-starts_at")
-        return Fact(
-            {
-                "deliverables": list(self.deliverables.select_related("document")),
-                "related_news": list(news[:RELATED_SHOWN]),
-                "related_events": list(events[:RELATED_SHOWN]),
-            }
-        )
+        news = related_pages(self, "news_pages").defer_streamfields().order_by("-date")
+        events = related_pages(self, "events").defer_streamfields().order_by("-starts_at")
+        context["deliverables"] = self.deliverables.select_related("document")
+        context["related_news"] = news[:RELATED_SHOWN]
+        context["related_events"] = events[:RELATED_SHOWN]
+        return context
 
 
 class WorkPackageDeliverable(Orderable):

@@ -1,8 +1,8 @@
-"""A full-page cache for anonymous visitors that is never stale.
+"""The page cache: whole responses for anonymous visitors, stale the moment content changes.
 
-- middleware.py: looks requests up, stores responses, sets the caching headers;
-- tags.py: what a response depends on (collected while it is rendered, or declared);
-- signals.py: what a change invalidates; store.py: tag versions and stored responses;
-- purge.py: bans in the reverse proxy (deploy/varnish/default.vcl);
-- wagtail_hooks.py: the page being served, and its view restrictions.
+- generation.py: the generation number in every key; bumped by any change visitors could see;
+- signals.py: which changes bump it;
+- middleware.py: looks requests up and stores responses.
+
+README.md, "Performance", says what is cached, when it is cleared and how to measure it.
 """

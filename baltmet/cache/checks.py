@@ -6,34 +6,18 @@ PROCESS_LOCAL_BACKENDS = {
     "django.core.cache.backends.dummy.DummyCache",
 }
 
-# What goes wrong with each setting on when every process has a cache of its own.
-NEEDS_A_SHARED_CACHE = {
-    # A page published in one process (a worker, a management command, scheduled publishing)
-    # is not invalidated in the caches of the others.
-    "PAGE_CACHE": (
-        "page_cache.W001",
-        "other server processes and management commands cannot invalidate its pages.",
-    ),
-    # A site changed in one process would be routed by its old table in the others
-    # (baltmet/routing.py), and listings would keep their old filter choices.
-    "DATA_CACHE": (
-        "data_cache.W001",
-        "a site or listing changed in one server process is not seen by the others.",
-    ),
-}
-
 
 @register(Tags.caches, deploy=True)
-def caches_shared_by_the_processes(app_configs, **kwargs):
+def page_cache_shared_by_the_processes(app_configs, **kwargs):
+    """Each process would fill a cache of its own: the generation keeps each one fresh, but
+    every worker renders every page once more and holds a copy in its memory."""
     backend = settings.CACHES.get("default", {}).get("BACKEND", "")
-    if backend not in PROCESS_LOCAL_BACKENDS:
+    if not settings.PAGE_CACHE or backend not in PROCESS_LOCAL_BACKENDS:
         return []
     return [
         Warning(
-            f"{name} is on but the cache is local to each process: {consequence}",
-            hint=f"Set REDIS_URL, or {name}=false.",
-            id=check_id,
+            "PAGE_CACHE is on but the cache is local to each server process.",
+            hint="Set REDIS_URL, or PAGE_CACHE=false.",
+            id="page_cache.W001",
         )
-        for name, (check_id, consequence) in NEEDS_A_SHARED_CACHE.items()
-        if getattr(settings, name, False)
     ]

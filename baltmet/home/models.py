@@ -8,19 +8,15 @@ from wagtail.models import Page, Revision
 from wagtail.search import index
 
 from baltmet.blocks import ContentBlocks
-from baltmet.cache.facts import Fact, remembered
-from baltmet.cache.tags import page_tag
-from baltmet.links import ServePathReversedOnce
-from baltmet.models import KeyFigure
-from baltmet.queries import ViewRestrictionsFromRequest, as_cards, published
-from baltmet.rows import BuiltFromRows
+from baltmet.models import BasePage, KeyFigure
+from baltmet.queries import published
 from events.models import EventPage, past, upcoming
 from news.models import NewsPage
 from partners.models import MetropolisPage
 from workpackages.models import WorkPackagePage
 
 
-class HomePage(ServePathReversedOnce, BuiltFromRows, ViewRestrictionsFromRequest, Page):
+class HomePage(BasePage):
     """The front page: the mission, the key figures and what is new in the network."""
 
     mission = models.TextField(help_text="The network's mission, in a paragraph.")
@@ -67,62 +63,27 @@ class HomePage(ServePathReversedOnce, BuiltFromRows, ViewRestrictionsFromRequest
     class Meta:
         verbose_name = "home page"
 
-    def latest_news(self):
-        return as_cards(published(NewsPage.objects.descendant_of(self))).order_by("-date", "-pk")[
-            : self.latest_news_count
-        ]
-
-    def events_around(self, now):
-        """Upcoming events, and the latest past ones: the page shows them, and reads them,
-        only when none is upcoming."""
-        events = as_cards(published(EventPage.objects.descendant_of(self)))
-        return (
-            upcoming(events, now)[: self.events_count],
-            past(events, now)[: self.events_count],
-        )
+    def published_below(self, model):
+        return published(model.objects.descendant_of(self)).defer_streamfields()
 
     def get_context(self, request, *args, **kwargs):
+        """What the page shows from the whole site, in six queries at most."""
         context = super().get_context(request, *args, **kwargs)
-        if getattr(request, "is_preview", False):
-            # The draft's own key figures, which are not the published page's.
-            context.update(self.listings(timezone.now()).value)
-        else:
-            context.update(
-                remembered(
-                    f"home:{self.pk}",
-                    {f"descendants:{self.pk}", page_tag(self.pk)},
-                    lambda: self.listings(timezone.now()),
-                )
-            )
+        now = timezone.now()
+        news = self.published_below(NewsPage).order_by("-date", "-pk")
+        events = self.published_below(EventPage)
+        upcoming_events = list(upcoming(events, now)[: self.events_count])
+        work_packages = self.published_below(WorkPackagePage).select_related("lead_organisation")
+        context.update(
+            latest_news=news[: self.latest_news_count],
+            upcoming_events=upcoming_events,
+            # The latest past events, read only when none is upcoming.
+            recent_events=[] if upcoming_events else past(events, now)[: self.events_count],
+            key_figures=self.key_figures.select_related("source"),
+            work_packages=work_packages.order_by("number"),
+            metropolises=self.published_below(MetropolisPage).order_by("title"),
+        )
         return context
-
-    def listings(self, now) -> Fact:
-        """What the page shows from the whole site, read in five queries: kept as a fact
-        (baltmet/cache/facts.py) until a page below this one or the page itself changes,
-        or until the first upcoming event shown ends."""
-        upcoming_events, recent_events = self.events_around(now)
-        upcoming_events = list(upcoming_events)
-        shown = {
-            "latest_news": list(self.latest_news()),
-            "upcoming_events": upcoming_events,
-            "recent_events": [] if upcoming_events else list(recent_events),
-            "key_figures": list(self.key_figures.select_related("source")),
-            "work_packages": list(
-                as_cards(
-                    published(WorkPackagePage.objects.descendant_of(self)),
-                    "lead_organisation__title",
-                )
-                .select_related("lead_organisation")
-                .order_by("number")
-            ),
-            "metropolises": list(
-                as_cards(published(MetropolisPage.objects.descendant_of(self))).order_by("title")
-            ),
-        }
-        if not upcoming_events:
-            return Fact(shown)
-        first_end = min(event.ends_at for event in upcoming_events)
-        return Fact(shown, valid_for=(first_end - now).total_seconds())
 
 
 class HomePageKeyFigure(KeyFigure):

@@ -11,20 +11,15 @@ SQLite FTS5 for `make run`). What this module adds is what visitors expect of a 
 - odd input (empty, very long, only punctuation, control characters) gets a message, not a 500.
 
 Ranking and counting read every match: for a word on every page, 13,000 of them and most of
-a search's time. The counts and the first pages of ranked results of each search are
-therefore kept as facts (baltmet/cache/facts.py) until anything is published, changed or
-restricted; a visitor who pages through them or filters by type does not rank them again.
+a search's time. The page cache keeps each page of results until the next change.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 import heapq
-import json
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from html import unescape
@@ -37,13 +32,11 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.documents import get_document_model
-from wagtail.models import Page, Site
+from wagtail.models import Page
 from wagtail.search.query import And, Or, PlainText
 from wagtail.search.utils import normalise_query_string
 
-from baltmet.cache.facts import Fact, remembered
-from baltmet.cache.tags import ANY
-from baltmet.queries import LINK_FIELDS, public_collections, published_for_search
+from baltmet.queries import public_collections, published_for_search
 from events.models import EventPage
 from news.models import NewsPage
 from partners.models import MetropolisPage, OrganisationPage
@@ -54,8 +47,6 @@ MAX_WORDS = 10
 RESULTS_PER_PAGE = 10
 # Paging stops here: merging two ranked lists reads every result above the page shown.
 MAX_RESULTS = 500
-# Ranked results kept with a search's counts: its first five pages.
-KEPT_RESULTS = 5 * RESULTS_PER_PAGE
 EXCERPT_LENGTH = 240
 
 
@@ -308,24 +299,6 @@ class RankedResults:
         return [hit_of(obj) for obj in list(merged)[index.start : stop]]
 
 
-class KnownFirst:
-    """Ranked results whose first ones are known (`first`); the others are ranked again."""
-
-    def __init__(self, first: list[Hit], ranked: Callable[[], RankedResults], total: int):
-        self.first, self.ranked, self.total = first, ranked, min(total, MAX_RESULTS)
-
-    def count(self) -> int:
-        return self.total
-
-    def __len__(self) -> int:
-        return self.total
-
-    def __getitem__(self, index: slice) -> list[Hit]:
-        if index.stop <= len(self.first) or len(self.first) >= self.total:
-            return self.first[index]
-        return self.ranked()[index]
-
-
 def page_type_counts(pages, query) -> dict[str, int]:
     """Number of matching pages of each result type, in one query."""
     counts = dict.fromkeys([*(t.slug for t in PAGE_TYPES), OTHER_PAGES.slug], 0)
@@ -374,7 +347,7 @@ def hit_objects(hits: list[Hit]) -> dict[Hit, object]:
         if model is not None:
             objects = model.objects
             if issubclass(model, Page):
-                objects = objects.only(*LINK_FIELDS, *result_fields(model))
+                objects = objects.only("title", "url_path", *result_fields(model))
             for pk, obj in objects.in_bulk(ids).items():
                 found[Hit(content_type_id, pk)] = obj
     return found
@@ -412,8 +385,9 @@ def to_results(request, hits: list[Hit], stems: list[str]) -> list[Result]:
     return results
 
 
-def promotion_ids(query_text: str) -> list[int]:
-    """The editors' picks for this exact query whose pages (if any) are public."""
+def promotions(query_text: str) -> list[SearchPromotion]:
+    """The editors' picks for this exact query whose pages (if any) are public, in the
+    editors' order."""
     picks = SearchPromotion.objects.filter(query__query_string=normalise_query_string(query_text))
     picks = list(picks.values_list("pk", "page_id"))
     page_ids = [page_id for _, page_id in picks if page_id]
@@ -422,11 +396,7 @@ def promotion_ids(query_text: str) -> list[int]:
         public_ids = set(
             published_for_search(Page.objects.filter(pk__in=page_ids)).values_list("pk", flat=True)
         )
-    return [pk for pk, page_id in picks if page_id is None or page_id in public_ids]
-
-
-def promoted(ids: list[int]) -> list[SearchPromotion]:
-    """The picks by id, in the editors' order; no query when there are none."""
+    ids = [pk for pk, page_id in picks if page_id is None or page_id in public_ids]
     if not ids:
         return []
     return list(SearchPromotion.objects.filter(pk__in=ids).select_related("page"))
@@ -454,18 +424,13 @@ def total_of(counts: dict[str, int], result_type: ResultType | None) -> int:
 
 
 def run_search(request, parsed: ParsedQuery, result_type: ResultType | None) -> dict:
-    facts = search_facts(request, parsed, result_type)
-    counts = facts.counts
+    counts = result_counts(parsed)
     total = total_of(counts, result_type)
-    hits = KnownFirst(facts.first_hits, lambda: ranked_results(parsed, result_type, counts), total)
-    paginator = Paginator(hits, RESULTS_PER_PAGE)
+    paginator = Paginator(ranked_results(parsed, result_type, counts), RESULTS_PER_PAGE)
     results_page = paginator.get_page(request.GET.get("page"))
-    if results_page.number == 1:
-        results_page.object_list = facts.first_results
-    else:
-        results_page.object_list = to_results(
-            request, results_page.object_list, parsed.highlight_stems()
-        )
+    results_page.object_list = to_results(
+        request, results_page.object_list, parsed.highlight_stems()
+    )
     return {
         "searched": True,
         "results_page": results_page,
@@ -473,38 +438,8 @@ def run_search(request, parsed: ParsedQuery, result_type: ResultType | None) -> 
         "capped": total > MAX_RESULTS,
         "type_counts": [(t, counts[t.slug]) for t in RESULT_TYPES.values()],
         "all_count": sum(counts.values()),
-        "promotions": promoted(facts.promotion_ids) if results_page.number == 1 else [],
+        "promotions": promotions(parsed.text) if results_page.number == 1 else [],
     }
-
-
-@dataclass
-class SearchFacts:
-    counts: dict[str, int]  # the number of results of each type
-    first_hits: list[Hit]  # the first KEPT_RESULTS, in rank order
-    first_results: list[Result]  # the first page of them, as shown
-    promotion_ids: list[int]  # the editors' picks for the query, whose pages are public
-
-
-def search_facts(request, parsed: ParsedQuery, result_type: ResultType | None) -> SearchFacts:
-    """What a search reads from every match and from the editors' picks, and its first page
-    of results as shown (what most searches end with: loading their pages and writing their
-    snippets is a third of a search's time); kept until anything at all changes (every
-    change bumps ANY: pages, restrictions, picks). A link to a page in another site is
-    absolute, so the site asked is part of the key."""
-    picks_for = normalise_query_string(parsed.text)  # the query the editors' picks are for
-    site = Site.find_for_request(request)
-    key = json.dumps(
-        [parsed.words, picks_for, result_type.slug if result_type else "", site and site.pk]
-    )
-    name = f"search:{hashlib.sha256(key.encode()).hexdigest()}"
-
-    def compute() -> Fact:
-        counts = result_counts(parsed)
-        first = ranked_results(parsed, result_type, counts)[0:KEPT_RESULTS]
-        shown = to_results(request, first[:RESULTS_PER_PAGE], parsed.highlight_stems())
-        return Fact(SearchFacts(counts, first, shown, promotion_ids(parsed.text)))
-
-    return remembered(name, {ANY}, compute, variant_of="search")
 
 
 def public_pages():

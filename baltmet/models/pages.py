@@ -6,12 +6,42 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from baltmet.blocks import RICH_TEXT_FEATURES, ContentBlocks
-from baltmet.links import ServePathReversedOnce
-from baltmet.queries import ViewRestrictionsFromRequest, as_cards, published
-from baltmet.rows import BuiltFromRows
+from baltmet.navigation import Navigation
+from baltmet.queries import published
 
 
-class IndexPage(ServePathReversedOnce, BuiltFromRows, ViewRestrictionsFromRequest, Page):
+class ListingMixin:
+    """How a page appears in the listings of other pages.
+
+    `card_template` shows it as a card: `{% include page.card_template with page=item %}`
+    with the card's heading `level`. Listings load pages with `defer_streamfields()`, so a
+    card may show any field but a StreamField.
+    """
+
+    card_template = "components/page_card.html"
+
+
+class SeoMixin:
+    """What search engines and sharing read of a page (baltmet/templatetags/seo_tags.py):
+    its Open Graph type."""
+
+    og_type = "website"
+
+
+class BasePage(ListingMixin, SeoMixin, Page):
+    """Every page type of the portal."""
+
+    class Meta:
+        abstract = True
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The menu and breadcrumbs, read once for them and the structured data.
+        context["navigation"] = Navigation.for_request(request, self)
+        return context
+
+
+class IndexPage(BasePage):
     """The front page of a section (partners, work packages, news, events).
 
     One of each per site, directly under the home page; it lists its own children.
@@ -32,7 +62,7 @@ class IndexPage(ServePathReversedOnce, BuiltFromRows, ViewRestrictionsFromReques
         abstract = True
 
 
-class StandardPage(ServePathReversedOnce, BuiltFromRows, ViewRestrictionsFromRequest, Page):
+class StandardPage(BasePage):
     """A content page: the Archipelago of Innovation, an action plan, a related project."""
 
     intro = models.TextField(
@@ -54,5 +84,5 @@ class StandardPage(ServePathReversedOnce, BuiltFromRows, ViewRestrictionsFromReq
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["subpages"] = as_cards(published(self.get_children()))
+        context["subpages"] = published(self.get_children())
         return context

@@ -79,9 +79,6 @@ MIDDLEWARE = [
     # Content-Security-Policy and Permissions-Policy on every response (baltmet/security.py).
     "baltmet.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # The request's site from the table of sites in the cache (baltmet/routing.py); after
-    # the static files, which need none.
-    "baltmet.routing.SitesFromCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -90,8 +87,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Listings read the restricted sections once per request (baltmet/queries.py).
-    "baltmet.queries.RestrictionsPerRequestMiddleware",
     # Sends a user who still has to set up or enter a two-factor code to that page.
     "baltmet.two_factor.TwoFactorMiddleware",
     # Last: turns a locked-out login into the lockout page.
@@ -167,10 +162,11 @@ STORAGES = {
 }
 
 # Local memory by default; Redis (django-redis) when REDIS_URL is set, shared by every
-# server process. If Redis cannot be reached, reads miss and writes are dropped: pages are
-# served uncached, never a 500 (IGNORE_EXCEPTIONS).
+# server process. If Redis is down or hung, reads miss and writes are dropped after at most
+# REDIS_TIMEOUT seconds: pages are served uncached, never a 500 (IGNORE_EXCEPTIONS).
 REDIS_URL = env("REDIS_URL", default="")
 CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX", default="baltmet")
+REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.1)
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -180,8 +176,8 @@ if REDIS_URL:
             "TIMEOUT": 300,
             "OPTIONS": {
                 "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": 0.5,
-                "SOCKET_TIMEOUT": 0.5,
+                "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT,
+                "SOCKET_TIMEOUT": REDIS_TIMEOUT,
             },
         }
     }
@@ -199,22 +195,17 @@ else:
         }
     }
 
-# The page cache (baltmet/cache/): whole pages for anonymous visitors, invalidated exactly
-# when what they show changes; PAGE_CACHE_TIMEOUT only bounds how long an unused page stays.
+# The page cache (baltmet/cache/): whole pages for anonymous visitors, stale the moment any
+# content changes (a generation number in PostgreSQL is part of every key);
+# PAGE_CACHE_TIMEOUT bounds how long a page stays. PAGE_CACHE_RELEASE is part of the keys
+# too: set it to the release (e.g. the commit) so a deployment that changes templates
+# starts afresh, or run `manage.py clear_page_cache`.
 PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
-# What many requests would each read again, kept in the cache as well: the table of sites
-# (baltmet/routing.py) and the listings' filter choices (baltmet/cache/facts.py). Like the
-# page cache, it needs a cache the server processes share.
-DATA_CACHE = env.bool("DATA_CACHE", default=True)
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=600)
-# Stored pages belong to one release: set it (e.g. to the commit) so a deployment that
-# changes code starts afresh; unset, templates and static files decide.
 PAGE_CACHE_RELEASE = env("PAGE_CACHE_RELEASE", default="")
-# Models shown on pages, besides pages, images, documents, snippets and tags, whose changes
-# must invalidate them ("app_label.ModelName").
-PAGE_CACHE_CONTENT_MODELS: list[str] = []
-# The reverse proxy that caches pages too and takes bans by tag (deploy/varnish/default.vcl),
-# e.g. http://127.0.0.1:6081/. Unset: no proxy keeps pages without asking the application.
+# The reverse proxy that caches pages too (deploy/varnish/default.vcl), e.g.
+# http://127.0.0.1:6081/: each change sends it one BAN that drops every page it keeps.
+# Unset: no proxy keeps pages without asking the application.
 PROXY_BAN_URL = env("PROXY_BAN_URL", default="")
 # A CDN in front of the site: Wagtail purges the URL of each page published or unpublished
 # (wagtail.contrib.frontend_cache). FRONTEND_CACHE_URL: a cache that takes HTTP PURGE

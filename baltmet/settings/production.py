@@ -29,10 +29,9 @@ CSP_UPGRADE_INSECURE_REQUESTS = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 
-# Several workers, and commands such as scheduled publishing, must share the page cache to
-# invalidate each other's pages: on by default only with Redis (check --deploy warns).
+# On by default only with Redis: each worker would otherwise render and keep every page
+# itself (check --deploy warns).
 PAGE_CACHE = env.bool("PAGE_CACHE", default=bool(env("REDIS_URL", default="")))
-DATA_CACHE = env.bool("DATA_CACHE", default=bool(env("REDIS_URL", default="")))
 
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=587)

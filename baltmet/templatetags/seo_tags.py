@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from wagtail.models import Page, Site
 
-from baltmet.templatetags.baltmet_tags import breadcrumb_ancestors
+from baltmet.templatetags.baltmet_tags import navigation
 
 register = template.Library()
 
@@ -216,7 +216,7 @@ def page_meta(context):
         blocks.append(event_data(page, context, url, request))
     elif label == "news.NewsPage":
         blocks.append(news_data(page, url, base, share_image_url))
-    ancestors = breadcrumb_ancestors(request, page)
+    ancestors = navigation(context, page).ancestors
     if ancestors:
         blocks.append(breadcrumb_data(ancestors, page, url, request))
 
@@ -225,7 +225,7 @@ def page_meta(context):
             "url": url,
             "title": title,
             "description": description,
-            "type": "article" if label == "news.NewsPage" else "website",
+            "type": getattr(page, "og_type", "website"),
             "site_name": SITE_NAME,
             "locale": LOCALE,
             "image": image,

@@ -2,16 +2,16 @@ vcl 4.1;
 
 # Varnish in front of the BaltMet Inno portal (Debian: apt-get install varnish; Varnish 7).
 #
-# It keeps what the application marks as shared-cacheable (a 200 with X-Cache-Tags and
-# Surrogate-Control: max-age=N, sent when PROXY_BAN_URL points here) for N seconds, and drops
-# it the moment the content changes: on every invalidation the application sends
+# It keeps what the application marks as shared-cacheable (a 200 with Surrogate-Control:
+# max-age=N, sent when PROXY_BAN_URL points here) for N seconds, and drops everything the
+# moment any content changes: after every change the application sends
 #
 #     BAN / HTTP/1.1
-#     X-Ban-Tags: (^|\x20)(page:42|descendants:7|any)(\x20|$)
 #
-# and every object whose X-Cache-Tags matches is banned. Logged-in users (a session cookie),
+# (twice, two seconds apart) and every object stored is banned: the portal's page cache
+# keeps no finer account of which page shows what. Logged-in users (a session cookie),
 # Authorization, the admin, documents and health checks go straight to the application.
-# Clients never see X-Cache-Tags or Surrogate-Control; they get the application's
+# Clients never see Surrogate-Control; they get the application's
 # `Cache-Control: public, max-age=0, must-revalidate` and revalidate with their ETag (304).
 #
 #     varnishd -a :6081 -f /etc/varnish/default.vcl -s malloc,256m
@@ -35,13 +35,8 @@ sub vcl_recv {
         if (client.ip !~ banners) {
             return (synth(405, "Not allowed"));
         }
-        if (!req.http.X-Ban-Tags) {
-            return (synth(400, "X-Ban-Tags is required"));
-        }
-        # On obj.* only, so the ban lurker can clear matching objects in the background.
-        # The pattern must hold no space (a ban expression is split at spaces): the
-        # application writes the space between tags as \x20.
-        if (std.ban("obj.http.X-Cache-Tags ~ " + req.http.X-Ban-Tags)) {
+        # On obj.* only, so the ban lurker can clear the objects in the background.
+        if (std.ban("obj.status != 0")) {
             return (synth(200, "Banned"));
         }
         return (synth(400, std.ban_error()));
@@ -74,7 +69,6 @@ sub vcl_hash {
 
 sub vcl_backend_response {
     if (beresp.status == 200
-        && beresp.http.X-Cache-Tags
         && beresp.http.Surrogate-Control ~ "max-age=[0-9]+"
         && !beresp.http.Set-Cookie) {
         set beresp.ttl = std.duration(
@@ -94,7 +88,6 @@ sub vcl_backend_response {
 }
 
 sub vcl_deliver {
-    unset resp.http.X-Cache-Tags;
     unset resp.http.Surrogate-Control;
     if (obj.uncacheable) {
         set resp.http.X-Proxy-Cache = "PASS";

@@ -4,9 +4,8 @@ import datetime as dt
 
 from django import template
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 from django.utils.html import format_html, format_html_join
-
-from baltmet.dates import format_day
 
 register = template.Library()
 
@@ -15,7 +14,7 @@ SPACED_DASH = f" {DASH} "  # between dates that have spaces themselves
 
 
 def _day(value: dt.date, month=True, year=True) -> str:
-    return format_day(value, "j" + (" F" if month else "") + (" Y" if year else ""))
+    return format_date(value, "j" + (" F" if month else "") + (" Y" if year else ""))
 
 
 def _clock(value: dt.time) -> str:

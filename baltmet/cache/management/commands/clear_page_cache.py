@@ -1,14 +1,16 @@
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
-from baltmet.cache.signals import invalidate_everything
+from baltmet.cache import generation
 
 
 class Command(BaseCommand):
     help = (
-        "Make every page in the page cache (and the reverse proxy, if PROXY_BAN_URL is set) "
-        "stale, e.g. after the cache was unreachable while content changed."
+        "Make every page in the page cache stale (and in the reverse proxy, if PROXY_BAN_URL "
+        "is set). Changes do this by themselves; this is for a deployment that changed templates."
     )
 
     def handle(self, *args, **options):
-        invalidate_everything()
-        self.stdout.write("Every cached page is stale now.")
+        with transaction.atomic():
+            generation.bump()
+        self.stdout.write(f"Every cached page is stale now (generation {generation.current()}).")

@@ -1,0 +1,73 @@
+"""The page cache's generation: read before a page is rendered, bumped by every change.
+
+A bump is an UPDATE in the transaction of the change itself: a request that read the old
+generation stores its page under the old key, which no request reads once the change is
+committed. After the commit, the reverse proxy (PROXY_BAN_URL, deploy/varnish/default.vcl)
+is told to drop everything it keeps, with one BAN request.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import urllib.error
+import urllib.request
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from wagtail import hooks
+
+from .models import Generation
+
+logger = logging.getLogger(__name__)
+
+ROW = 1
+BAN_TIMEOUT_SECONDS = 2
+# A page the proxy was still receiving when the ban arrived is stored after it, and the ban
+# does not apply to it: a second ban, a moment later, drops it.
+BAN_AGAIN_AFTER_SECONDS = 2.0
+
+
+def current() -> int:
+    """The generation now: one query of a one-row table."""
+    return Generation.objects.filter(pk=ROW).values_list("value", flat=True).first() or 0
+
+
+def bump() -> None:
+    """Make every stored page stale, here and, after the commit, in the reverse proxy."""
+    if not Generation.objects.filter(pk=ROW).update(value=F("value") + 1):
+        Generation.objects.update_or_create(pk=ROW, defaults={"value": 1})
+    if settings.PROXY_BAN_URL:
+        transaction.on_commit(ban_in_proxy, robust=True)
+
+
+def ban_in_proxy() -> None:
+    send_ban()
+    timer = threading.Timer(BAN_AGAIN_AFTER_SECONDS, send_ban)
+    timer.daemon = True
+    timer.start()
+
+
+def send_ban() -> bool:
+    request = urllib.request.Request(settings.PROXY_BAN_URL, method="BAN")
+    try:
+        with urllib.request.urlopen(request, timeout=BAN_TIMEOUT_SECONDS) as response:
+            return 200 <= response.status < 300
+    except (urllib.error.URLError, OSError) as error:
+        logger.error("Page cache: the proxy at %s missed a ban: %s", settings.PROXY_BAN_URL, error)
+        return False
+
+
+def seconds_to_next_change() -> float | None:
+    """Seconds until a page changes by itself, without an edit (an event starts or ends and
+    moves from one list to another), as the `page_cache_next_change` hooks say."""
+    now = timezone.now()
+    instants: list[dt.datetime] = [
+        instant
+        for next_change in hooks.get_hooks("page_cache_next_change")
+        if (instant := next_change(now)) is not None
+    ]
+    return (min(instants) - now).total_seconds() if instants else None
