@@ -30,11 +30,11 @@ class Navigation:
     @cached_property
     def pages(self) -> list[Page]:
         root = self.site_root
+        if root is None and not self.ancestor_paths:
+            return []
         wanted = Q(path__in=self.ancestor_paths)
         if root is not None:
             wanted |= Q(depth=root.depth + 1, path__startswith=root.path, show_in_menus=True)
-        if not (root is not None or self.ancestor_paths):
-            return []
         return list(Page.objects.live().filter(wanted).order_by("path"))
 
     @property

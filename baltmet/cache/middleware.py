@@ -69,18 +69,16 @@ def canonical_query(request: HttpRequest) -> str | None:
 
 
 def is_cacheable_request(request: HttpRequest) -> bool:
-    path = request.path_info
     return (
         request.method in ("GET", "HEAD")
-        and not path.startswith(EXCLUDED_PATHS)
+        and not request.path_info.startswith(EXCLUDED_PATHS)
         and "HTTP_AUTHORIZATION" not in request.META
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and canonical_query(request) is not None
     )
 
 
-def cache_key(request: HttpRequest, current_generation: int) -> str:
-    address = f"{request.scheme}://{request.get_host()}{request.path}?{canonical_query(request)}"
+def cache_key(request: HttpRequest, query: str, current_generation: int) -> str:
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
     digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
     return f"page:{settings.PAGE_CACHE_RELEASE}:{current_generation}:{digest}"
 
@@ -123,9 +121,10 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not settings.PAGE_CACHE:
             return self.get_response(request)
-        if not is_cacheable_request(request):
+        query = canonical_query(request)
+        if query is None or not is_cacheable_request(request):
             return self.bypass(request, self.get_response(request))
-        key = cache_key(request, generation.current())  # read before anything is rendered
+        key = cache_key(request, query, generation.current())  # read before rendering
         entry = cache.get(key)
         if entry is not None:
             return self.answer(
