@@ -17,7 +17,10 @@ import django_filters
 from django import forms
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
+from django.forms.utils import flatatt
 from django.http import QueryDict
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 REPEATED = "Choose one value."
 
@@ -25,7 +28,32 @@ REPEATED = "Choose one value."
 MAX_PAGE_DIGITS = 6
 
 
+class ListingSelect(forms.Select):
+    """A <select> with Django's markup, written in Python: Django renders two templates for
+    each option, which for the news listing's few hundred options was half of its render.
+    No option groups."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        selected = {str(v) for v in self.format_value(value)}
+        options = format_html_join(
+            "\n",
+            '<option value="{}"{}>{}</option>',
+            (
+                (choice, mark_safe(" selected") if str(choice) in selected else "", label)
+                for choice, label in self.choices
+            ),
+        )
+        html_attrs = flatatt(self.build_attrs(self.attrs, attrs))
+        return format_html('<select name="{}"{}>\n{}\n</select>', name, html_attrs, options)
+
+
 class ListingFilterForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if type(field.widget) is forms.Select:
+                field.widget = ListingSelect(attrs=field.widget.attrs, choices=field.choices)
+
     def clean(self):
         cleaned_data = super().clean()
         # A GET form sends each control once; a repeated parameter is ambiguous, not a choice.

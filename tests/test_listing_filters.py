@@ -11,10 +11,12 @@ from dataclasses import dataclass
 
 import pytest
 import time_machine
+from django import forms
 from django.db import connection
 from django.test.html import parse_html
 from django.test.utils import CaptureQueriesContext
 
+from baltmet.filters import ListingSelect
 from events.factories import EventPageFactory
 from events.models import EventKind
 from news.factories import NewsPageFactory
@@ -567,3 +569,14 @@ def test_a_valid_address_is_shown_by_the_form_it_filled(client, news_world):
     html = response.content.decode()
     assert '<option value="innovation" selected>' in html
     assert '<option value="2009" selected>' in html
+
+
+@pytest.mark.parametrize("value", ["", "riga", "<b>&\"'", "missing"])
+def test_the_listing_select_writes_what_djangos_select_writes(value):
+    """The listings' selects are written in Python: the HTML must be Django's, escaped."""
+    choices = [("", "All metropolises"), ("riga", "Riga"), ("<b>&\"'", 'Malmö <&> "quoted"')]
+    attrs = {"id": "id_metropolis", "aria-invalid": "true", "required": True}
+    django_select = forms.Select(choices=choices).render("metropolis", value, attrs)
+    listing_select = ListingSelect(choices=choices).render("metropolis", value, attrs)
+    assert parse_html(listing_select) == parse_html(django_select)
+    assert "<b>" not in listing_select
