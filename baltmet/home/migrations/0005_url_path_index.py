@@ -1,4 +1,4 @@
-"""An index for finding a page by its URL path (HomePage.route).
+"""An index for finding a page by its URL path (the routing of the time; dropped in 0007).
 
 A hash index: it serves the equality test alone, and unlike a B-tree it takes URL paths of
 any length. PostgreSQL only, like 0003; SQLite's few demo pages need none.
