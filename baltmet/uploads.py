@@ -97,7 +97,7 @@ def _is_odt(head: bytes, file: IO[bytes]) -> bool:
     )
 
 
-# Every extension of WAGTAILDOCS_EXTENSIONS needs a check here (tests/test_uploads.py).
+# Every extension of WAGTAILDOCS_EXTENSIONS needs a check here (baltmet/tests/test_uploads.py).
 CONTENT_CHECKS: dict[str, tuple[str, Callable[[bytes, IO[bytes]], bool]]] = {
     "pdf": ("a PDF document", _is_pdf),
     "docx": ("a Word document", _is_office_open_xml("docx")),

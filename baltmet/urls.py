@@ -7,9 +7,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from baltmet import two_factor
 from baltmet.api import api_router
-from baltmet.home.search import search
-from baltmet.home.views import robots_txt
 from baltmet.ops import health
+from baltmet.search.views import search
+from baltmet.views import robots_txt
 from events.calendar import event_calendar, events_calendar
 from events.feeds import UpcomingEventsFeed
 from news.feeds import NewsAtomFeed, NewsFeed

@@ -21,7 +21,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from baltmet.home.management.commands.build_bench_data import (  # noqa: E402
+from bench.data import (  # noqa: E402
     COMMON_WORD,
     RARE_WORD,
     SLUG_PREFIX,

@@ -166,6 +166,15 @@ def manage(env: dict[str, str], *args: str, check: bool = True) -> int:
     ).returncode
 
 
+def build_data(env: dict[str, str], scale: str, check: bool = True) -> int:
+    return subprocess.run(
+        [sys.executable, str(BENCH / "build_data.py"), "--scale", scale],
+        cwd=ROOT,
+        env=env,
+        check=check,
+    ).returncode
+
+
 def prepare_data(config: Config) -> dict[str, str]:
     server_url, bench_url = bench_database_url(config)
     # The images live beside the database: without them every page showing one fails.
@@ -173,11 +182,11 @@ def prepare_data(config: Config) -> dict[str, str]:
     ensure_database(server_url, config.database, drop=config.rebuild or media_missing)
     env = django_env(bench_url, config)
     manage(env, "migrate", "--noinput", "-v", "0")
-    if manage(env, "build_bench_data", "--scale", config.scale, check=False) == 3:
+    if build_data(env, config.scale, check=False) == 3:
         print("    the database holds another data set: rebuilding it")
         ensure_database(server_url, config.database, drop=True)
         manage(env, "migrate", "--noinput", "-v", "0")
-        manage(env, "build_bench_data", "--scale", config.scale)
+        build_data(env, config.scale)
     manage(env, "collectstatic", "--noinput", "-v", "0")
     return env
 

@@ -1,10 +1,15 @@
 import io
+import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils.text import slugify
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -112,3 +117,58 @@ def manage_in_production(*args, **environment) -> subprocess.CompletedProcess:
         text=True,
         timeout=120,
     )
+
+
+# Listings -------------------------------------------------------------------------------------
+
+
+def option_values(html: str, name: str) -> list[str]:
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S)
+    assert select, f"no select named {name}"
+    return re.findall(r'<option value="([^"]*)"', select.group(1))
+
+
+def publish(page, **relations):
+    for name, pages in relations.items():
+        getattr(page, name).set(pages)
+    page.save_revision().publish()
+    return page
+
+
+# Query counts ---------------------------------------------------------------------------------
+
+# Every public page type renders uncached in at most this many queries, whatever the volume.
+BUDGET = 15
+
+
+def queries(client, url) -> int:
+    client.get(url)  # the first request fills per-site caches
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured.captured_queries)
+
+
+# Content-Security-Policy --------------------------------------------------------------------
+
+DATA_SCRIPT_TYPES = ("application/ld+json", "application/json")
+
+
+def inline_code(html: str) -> list[str]:
+    """Everything in a page that a policy without 'unsafe-inline' would block."""
+    soup = BeautifulSoup(html, "html.parser")
+    found = [f"<style> element: {tag}" for tag in soup.find_all("style")]
+    for tag in soup.find_all("script"):
+        if tag.get("type") in DATA_SCRIPT_TYPES:
+            json.loads(tag.string)  # Data, and valid: browsers never run it.
+        elif not tag.get("src"):
+            found.append(f"inline script: {tag}")
+    for tag in soup.find_all(True):
+        for attribute, value in tag.attrs.items():
+            if attribute == "style" or attribute.startswith("on"):
+                found.append(f"{attribute}= on <{tag.name}>")
+            elif attribute in ("href", "src", "action") and str(value).strip().lower().startswith(
+                "javascript:"
+            ):
+                found.append(f"javascript: URL on <{tag.name}>")
+    return found

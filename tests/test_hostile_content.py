@@ -20,8 +20,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 
 from baltmet.factories import StandardPageFactory
 from news.models import NewsPage
-from tests.helpers import log_in
-from tests.test_security_headers import inline_code
+from tests.helpers import inline_code, log_in
 
 pytestmark = pytest.mark.django_db
 

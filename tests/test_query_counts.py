@@ -8,8 +8,6 @@ by benchmarks, never here; query counts are deterministic.)
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from baltmet.factories import StandardPageFactory
 from events.factories import EventPageFactory, EventPresentationFactory
@@ -20,26 +18,17 @@ from partners.factories import (
     OrganisationContactFactory,
     OrganisationPageFactory,
 )
+from tests.helpers import BUDGET, queries
 from workpackages.factories import WorkPackagePageFactory
+
 
 # Queries per page rendered, whatever the volume of content: the issue's limit. Wagtail's
 # routing takes a query per level of the address, and its view restriction check two; every
 # page reads its menu and its breadcrumbs once each, and its site settings.
-BUDGET = 15
-
-
 @pytest.fixture(autouse=True)
 def without_page_cache(settings):
     """What rendering costs: with the page cache on, the second request would be a hit."""
     settings.PAGE_CACHE = False
-
-
-def queries(client, url) -> int:
-    client.get(url)  # the first request fills per-site caches
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(captured.captured_queries)
 
 
 def add_news(tree, count, **relations):

@@ -20,7 +20,7 @@ from partners.factories import (
     OrganisationPageFactory,
 )
 from partners.models import MetropolisPage, OrganisationPage, PartnersIndexPage
-from tests.conftest import PAGE_FACTORIES
+from tests.fixtures import PAGE_FACTORIES
 from workpackages.factories import WorkPackagePageFactory
 from workpackages.models import WorkPackageIndexPage, WorkPackagePage
 

@@ -4,7 +4,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
-from wagtail.models import Page, Revision
+from wagtail.models import Page
 from wagtail.search import index
 
 from baltmet.blocks import ContentBlocks
@@ -88,19 +88,3 @@ class HomePage(BasePage):
 
 class HomePageKeyFigure(KeyFigure):
     page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="key_figures")
-
-
-class SeedRecord(models.Model):
-    """What the seed loader last wrote to a page, so it never overwrites an editor's work.
-
-    A page whose latest revision is not the one recorded here has been edited since.
-    """
-
-    page = models.OneToOneField(Page, on_delete=models.CASCADE, related_name="seed_record")
-    key = models.CharField(max_length=255, unique=True, help_text="The entry's key in the file.")
-    digest = models.CharField(max_length=64, help_text="SHA-256 of the entry as loaded.")
-    revision = models.ForeignKey(Revision, null=True, on_delete=models.SET_NULL, related_name="+")
-    loaded_at = models.DateTimeField(auto_now=True)
-
-    def __str__(self) -> str:
-        return self.key

@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "events",
     "news",
     "baltmet.home",
+    "baltmet.seeding",
+    "baltmet.roles",
     "baltmet.cache",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

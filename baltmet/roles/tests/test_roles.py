@@ -1,0 +1,72 @@
+"""Setting up roles is idempotent, and follows organisations as they are published."""
+
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+
+from baltmet.roles.groups import WORKFLOW, set_up_roles
+from news.factories import NewsPageFactory
+from partners.factories import OrganisationPageFactory
+from partners.models import PartnerAccess
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return (
+        Group.objects.count(),
+        Collection.objects.count(),
+        GroupPagePermission.objects.count(),
+        GroupCollectionPermission.objects.count(),
+    )
+
+
+def test_the_command_is_idempotent(world):
+    before = counts()
+    output = io.StringIO()
+
+    call_command("set_up_roles", stdout=output)
+    call_command("set_up_roles", stdout=io.StringIO())
+
+    assert counts() == before
+    assert "2 partner organisations have an editors' group (0 new)" in output.getvalue()
+
+
+def test_publishing_a_new_organisation_sets_up_its_editors(site_tree):
+    set_up_roles()
+    organisation = OrganisationPageFactory(title="Example Science Park")
+    assert not PartnerAccess.objects.filter(organisation=organisation).exists()
+
+    organisation.save_revision().publish()
+
+    access = PartnerAccess.objects.get(organisation=organisation)
+    assert access.group.name == "Editors: Example Science Park"
+    assert access.collection.name == "Example Science Park"
+    assert GroupPagePermission.objects.filter(
+        group=access.group, page=organisation, permission__codename="change_page"
+    ).exists()
+    assert not GroupPagePermission.objects.filter(
+        group=access.group, permission__codename="publish_page"
+    ).exists()
+
+
+def test_a_renamed_organisation_renames_its_group_and_collection(world):
+    world.riga.title = "Riga City Council"
+    world.riga.save_revision().publish()
+
+    access = PartnerAccess.objects.get(organisation=world.riga)
+    assert access.group.name == "Editors: Riga City Council"
+    assert access.collection.name == "Riga City Council"
+    assert Group.objects.filter(name__startswith="Editors: ").count() == 2
+
+
+def test_news_events_and_partner_pages_go_through_the_moderation_workflow(world, site_tree):
+    news = NewsPageFactory(parent=site_tree.news)
+
+    for page in (news, world.riga, site_tree.events):
+        workflow = page.get_workflow()
+        assert workflow is not None and workflow.name == WORKFLOW, page
+        assert [t.name for t in workflow.tasks] == ["Moderators approval"]

@@ -1,0 +1,276 @@
+"""Site search (`/search/`): every public page and every public document, ranked together.
+
+Wagtail's database search backend does the work (PostgreSQL full-text search in production,
+SQLite FTS5 for `make run`). What this module adds is what visitors expect of a search box
+(query.py makes the visitor's words into a search and writes the snippets):
+
+- results of every type in one ranked list, with a filter by type and the count of each;
+- editors' promoted results (wagtail.contrib.search_promotions) above the rest.
+
+Ranking and counting read every match: for a word on every page, 13,000 of them and most of
+a search's time. The page cache keeps each page of results until the next change.
+"""
+
+from __future__ import annotations
+
+import functools
+import heapq
+from dataclasses import dataclass
+from datetime import date
+from typing import NamedTuple
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.template.response import TemplateResponse
+from django.utils.safestring import SafeString
+from wagtail.contrib.search_promotions.models import SearchPromotion
+from wagtail.documents import get_document_model
+from wagtail.models import Page
+from wagtail.search.utils import normalise_query_string
+
+from baltmet.queries import public_collections, published_for_search
+from events.models import EventPage
+from news.models import NewsPage
+from partners.models import MetropolisPage, OrganisationPage
+from workpackages.models import WorkPackagePage
+
+from .query import BODY_FIELDS, SUMMARY_FIELDS, ParsedQuery, excerpt, page_texts, parse_query
+
+RESULTS_PER_PAGE = 10
+# Paging stops here: merging two ranked lists reads every result above the page shown.
+MAX_RESULTS = 500
+
+
+@dataclass(frozen=True)
+class ResultType:
+    slug: str
+    label: str  # the filter's label (plural)
+    name: str  # one result's label (singular)
+    model: type | None = None
+
+
+PAGE_TYPES = [
+    ResultType("news", "News", "News", NewsPage),
+    ResultType("events", "Events", "Event", EventPage),
+    ResultType("partners", "Partners", "Partner", OrganisationPage),
+    ResultType("metropolises", "Metropolises", "Metropolis", MetropolisPage),
+    ResultType("work-packages", "Work packages", "Work package", WorkPackagePage),
+]
+OTHER_PAGES = ResultType("pages", "Other pages", "Page")
+DOCUMENTS = ResultType("documents", "Documents", "Document")
+RESULT_TYPES = {t.slug: t for t in [*PAGE_TYPES, OTHER_PAGES, DOCUMENTS]}
+
+
+@dataclass
+class Result:
+    type: ResultType
+    title: str
+    url: str
+    excerpt: SafeString
+    date: date | None = None
+    date_end: date | None = None
+    file_extension: str = ""
+
+
+class Hit(NamedTuple):
+    """One ranked result: a page (with its type) or a document."""
+
+    content_type_id: int | None  # None for a document
+    pk: int
+
+
+def hit_of(obj) -> Hit:
+    return Hit(obj.content_type_id, obj.pk) if isinstance(obj, Page) else Hit(None, obj.pk)
+
+
+class RankedResults:
+    """Page and document hits merged by score, sliceable for Django's Paginator."""
+
+    def __init__(self, page_hits, document_hits, total: int):
+        self.sources = [s for s in (page_hits, document_hits) if s is not None]
+        self.total = min(total, MAX_RESULTS)
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index: slice) -> list[Hit]:
+        stop = min(index.stop, self.total)
+        merged = heapq.merge(
+            *(list(source[:stop]) for source in self.sources),
+            key=lambda hit: -hit._score,
+        )
+        return [hit_of(obj) for obj in list(merged)[index.start : stop]]
+
+
+def page_type_counts(pages, query) -> dict[str, int]:
+    """Number of matching pages of each result type, in one query."""
+    counts = dict.fromkeys([*(t.slug for t in PAGE_TYPES), OTHER_PAGES.slug], 0)
+    content_types = ContentType.objects.get_for_models(*(t.model for t in PAGE_TYPES))
+    slug_by_content_type = {
+        content_types[t.model].pk: t.slug for t in PAGE_TYPES if t.model in content_types
+    }
+    for content_type_id, count in pages.search(query).facet("content_type_id").items():
+        counts[slug_by_content_type.get(content_type_id, OTHER_PAGES.slug)] += count
+    return counts
+
+
+def pages_of_type(pages, result_type: ResultType | None):
+    if result_type is None:
+        return pages
+    if result_type is OTHER_PAGES:
+        return pages.not_type(*(t.model for t in PAGE_TYPES))
+    return pages.type(result_type.model)
+
+
+# What a result shows of a page besides its title and link: the date of a news item or an
+# event, and the texts its snippet may come from.
+DATE_FIELDS = ("date", "start_date", "end_date")
+
+
+@functools.cache
+def result_fields(model: type[Page]) -> tuple[str, ...]:
+    """The fields of the page type that a result reads (only these are loaded: a page's row
+    holds thirty of Wagtail's columns, and its other StreamFields, which no result shows)."""
+    names = {field.name for field in model._meta.concrete_fields}
+    return tuple(name for name in (*SUMMARY_FIELDS, *BODY_FIELDS, *DATE_FIELDS) if name in names)
+
+
+def hit_objects(hits: list[Hit]) -> dict[Hit, object]:
+    """The hits' pages as their own types and their documents: a query per type of page on
+    the page of results, and one for the documents."""
+    ids_by_content_type: dict[int | None, list[int]] = {}
+    for hit in hits:
+        ids_by_content_type.setdefault(hit.content_type_id, []).append(hit.pk)
+    found = {}
+    for content_type_id, ids in ids_by_content_type.items():
+        if content_type_id is None:
+            model = get_document_model()
+        else:
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is not None:
+            objects = model.objects
+            if issubclass(model, Page):
+                objects = objects.only("title", "url_path", *result_fields(model))
+            for pk, obj in objects.in_bulk(ids).items():
+                found[Hit(content_type_id, pk)] = obj
+    return found
+
+
+def to_results(request, hits: list[Hit], stems: list[str]) -> list[Result]:
+    """Results for the hits on one page, with the pages' own fields for their snippets."""
+    objects = hit_objects(hits)
+    type_by_model = {t.model: t for t in PAGE_TYPES}
+    results = []
+    for hit in hits:
+        obj = objects.get(hit)
+        if obj is None:
+            continue  # a model or object that has gone since the hits were ranked
+        if isinstance(obj, Page):
+            result = Result(
+                type=type_by_model.get(type(obj), OTHER_PAGES),
+                title=obj.title,
+                url=obj.get_url(request),
+                excerpt=excerpt(page_texts(obj), stems),
+            )
+            if isinstance(obj, NewsPage):
+                result.date = obj.date
+            elif isinstance(obj, EventPage):
+                result.date, result.date_end = obj.start_date, obj.end_date
+        else:
+            result = Result(
+                type=DOCUMENTS,
+                title=obj.title,
+                url=obj.url,
+                excerpt=excerpt([obj.description] if obj.description else [], stems),
+                file_extension=obj.file_extension.upper(),
+            )
+        results.append(result)
+    return results
+
+
+def promotions(query_text: str) -> list[SearchPromotion]:
+    """The editors' picks for this exact query whose pages (if any) are public, in the
+    editors' order."""
+    picks = SearchPromotion.objects.filter(query__query_string=normalise_query_string(query_text))
+    picks = list(picks.values_list("pk", "page_id"))
+    page_ids = [page_id for _, page_id in picks if page_id]
+    public_ids = set()
+    if page_ids:
+        public_ids = set(
+            published_for_search(Page.objects.filter(pk__in=page_ids)).values_list("pk", flat=True)
+        )
+    ids = [pk for pk, page_id in picks if page_id is None or page_id in public_ids]
+    if not ids:
+        return []
+    return list(SearchPromotion.objects.filter(pk__in=ids).select_related("page"))
+
+
+def search(request):
+    notes = []
+    type_slug = request.GET.get("type", "")
+    result_type = RESULT_TYPES.get(type_slug)
+    if type_slug and result_type is None:
+        notes.append("There is no such type of result; showing all results instead.")
+    parsed = parse_query(request.GET.get("q", ""))
+    notes += parsed.notes
+    if parsed.text and not parsed.words:
+        notes.append("Type a word to search for: punctuation alone finds nothing.")
+    context = {"query_text": parsed.text, "result_type": result_type, "notes": notes}
+    if parsed.words:
+        context.update(run_search(request, parsed, result_type))
+    return TemplateResponse(request, "search/search.html", context)
+
+
+def total_of(counts: dict[str, int], result_type: ResultType | None) -> int:
+    """The number of results shown: of the type asked for, or of all types."""
+    return counts[result_type.slug] if result_type else sum(counts.values())
+
+
+def run_search(request, parsed: ParsedQuery, result_type: ResultType | None) -> dict:
+    counts = result_counts(parsed)
+    total = total_of(counts, result_type)
+    paginator = Paginator(ranked_results(parsed, result_type, counts), RESULTS_PER_PAGE)
+    results_page = paginator.get_page(request.GET.get("page"))
+    results_page.object_list = to_results(
+        request, results_page.object_list, parsed.highlight_stems()
+    )
+    return {
+        "searched": True,
+        "results_page": results_page,
+        "total": total,
+        "capped": total > MAX_RESULTS,
+        "type_counts": [(t, counts[t.slug]) for t in RESULT_TYPES.values()],
+        "all_count": sum(counts.values()),
+        "promotions": promotions(parsed.text) if results_page.number == 1 else [],
+    }
+
+
+def public_pages():
+    return published_for_search(Page.objects.all())
+
+
+def public_documents():
+    return get_document_model().objects.filter(collection__in=public_collections())
+
+
+def result_counts(parsed: ParsedQuery) -> dict[str, int]:
+    query = parsed.search_query()
+    counts = page_type_counts(public_pages(), query)
+    counts[DOCUMENTS.slug] = public_documents().search(query).count()
+    return counts
+
+
+def ranked_results(
+    parsed: ParsedQuery, result_type: ResultType | None, counts: dict[str, int]
+) -> RankedResults:
+    query = parsed.search_query()
+    page_hits = document_hits = None
+    if result_type is not DOCUMENTS:
+        page_hits = pages_of_type(public_pages(), result_type).search(query)
+        page_hits = page_hits.annotate_score("_score")
+    if result_type is None or result_type is DOCUMENTS:
+        document_hits = public_documents().search(query).annotate_score("_score")
+    return RankedResults(page_hits, document_hits, total_of(counts, result_type))

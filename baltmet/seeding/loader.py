@@ -1,0 +1,622 @@
+"""Load the portal's initial content from a YAML file (content.yaml beside this module).
+
+The loader is idempotent and respectful of editors:
+- a page that does not exist is created and published;
+- a page the loader wrote before and nobody has touched since is updated when its entry in
+  the file changed, and left alone otherwise;
+- a page that an editor has changed since (its latest revision is not the loader's) is
+  skipped, and the report says so.
+Everything runs in one transaction: bad data raises SeedError naming the entry, and nothing
+is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from baltmet.home.models import HomePage, HomePageKeyFigure
+from baltmet.models import FigureSource, SiteSettings, StandardPage
+from baltmet.seeding.models import SeedRecord
+from events.models import EventIndexPage, EventPage, EventPresentation
+from news.models import NewsIndexPage, NewsPage
+from partners.models import (
+    MetropolisKeyFigure,
+    MetropolisPage,
+    OrganisationContact,
+    OrganisationPage,
+    PartnersIndexPage,
+)
+from workpackages.models import WorkPackageIndexPage, WorkPackagePage
+
+DEFAULT_SEED_FILE = Path(__file__).resolve().parent / "content.yaml"
+
+# Keys that document an entry (its sources) or describe the tree, not a model field.
+META_KEYS = {"from", "children", "slug"}
+
+
+class SeedError(Exception):
+    """The seed file is wrong; the message names the entry."""
+
+
+@dataclass
+class SeedReport:
+    lines: list[str] = field(default_factory=list)
+    counts: Counter = field(default_factory=Counter)
+
+    def add(self, action: str, key: str, detail: str = "") -> None:
+        self.counts[action] += 1
+        self.lines.append(f"{action:>9}  {key}{f'  ({detail})' if detail else ''}")
+
+    def summary(self) -> str:
+        order = ("created", "updated", "unchanged", "skipped")
+        return ", ".join(f"{self.counts[a]} {a}" for a in order)
+
+
+# --- Reading and checking entries -------------------------------------------------------------
+
+
+def read_seed_file(path: Path) -> dict:
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise SeedError(f"Seed file not found: {path}") from error
+    except yaml.YAMLError as error:
+        raise SeedError(f"{path} is not valid YAML: {error}") from error
+    if not isinstance(data, dict):
+        raise SeedError(f"{path}: the top level must be a mapping of sections.")
+    return data
+
+
+def check_entry(raw: Any, label: str, required: set[str], optional: set[str] = frozenset()):
+    """The entry as a dict, or a SeedError naming what is missing or unknown."""
+    if not isinstance(raw, dict):
+        raise SeedError(f"{label}: expected a mapping, got {type(raw).__name__}.")
+    missing = sorted(required - raw.keys())
+    if missing:
+        raise SeedError(f"{label}: missing {', '.join(missing)}.")
+    unknown = sorted(raw.keys() - required - optional - META_KEYS)
+    if unknown:
+        raise SeedError(f"{label}: unknown key(s) {', '.join(unknown)}.")
+    return raw
+
+
+def entries(data: dict, section: str, key: str = "items") -> list:
+    value = data.get(section, {}).get(key, []) if key else data.get(section, [])
+    if not isinstance(value, list):
+        raise SeedError(f"{section}.{key}: expected a list.")
+    return value
+
+
+def describe(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        return "; ".join(
+            f"{name}: {' '.join(str(m) for e in errs for m in e.messages)}"
+            for name, errs in error.error_dict.items()
+        )
+    return " ".join(error.messages)
+
+
+def decimal(value: Any) -> Any:
+    """YAML reads 52.52 as a float; decimal fields want its written form, not its binary one."""
+    return Decimal(str(value)) if isinstance(value, float) else value
+
+
+def digest(entry: dict) -> str:
+    """A fingerprint of an entry without its children (they have records of their own)."""
+    own = {
+        k: v
+        for k, v in entry.items()
+        if k not in ("children", "organisations", "metropolises", "items")
+    }
+    return hashlib.sha256(json.dumps(own, sort_keys=True, default=str).encode()).hexdigest()
+
+
+# --- The loader -------------------------------------------------------------------------------
+
+PAGE_FIELDS = {"title", "seo_title", "search_description"}
+
+
+class SeedLoader:
+    def __init__(self, data: dict, log: Callable[[str], None] = lambda line: None):
+        self.data = data
+        self.log = log
+        self.report = SeedReport()
+        self.sources: dict[str, FigureSource] = {}
+        self.metropolises: dict[str, MetropolisPage] = {}
+        self.organisations: dict[str, OrganisationPage] = {}
+        self.work_packages: dict[int, WorkPackagePage] = {}
+        self.events: dict[str, EventPage] = {}
+
+    def run(self) -> SeedReport:
+        with transaction.atomic():
+            self.load_sources()
+            home = self.load_home()
+            self.load_site_settings()
+            self.load_partners(home)
+            self.load_work_packages(home)
+            self.load_events(home)
+            self.load_news(home)
+            for index, entry in enumerate(self.data.get("pages", [])):
+                self.load_standard_page(home, entry, f"pages[{index}]", key_prefix="")
+            self.arrange_menu(home)
+        return self.report
+
+    # Pages in general ------------------------------------------------------------------------
+
+    def upsert(
+        self,
+        key: str,
+        label: str,
+        model: type[Page],
+        parent: Page,
+        entry: dict,
+        fields: dict,
+        relate: Callable[[Page], None] = lambda page: None,
+    ) -> Page:
+        """Create, update or skip one page; see the module docstring for the rules."""
+        slug = entry["slug"] if "slug" in entry else key.rsplit("/", 1)[-1]
+        fingerprint = digest(entry)
+        existing = Page.objects.child_of(parent).filter(slug=slug).first()
+        record = SeedRecord.objects.filter(key=key).first()
+
+        if existing is None:
+            page = model(slug=slug, **fields)
+            relate(page)
+            self.save_checked(label, lambda: parent.add_child(instance=page))
+            self.publish(label, key, page, fingerprint)
+            self.report.add("created", key)
+            self.log(f"  created   {key}")
+            return page
+
+        page = existing.specific
+        if not isinstance(page, model):
+            raise SeedError(
+                f"{label}: '{key}' is a {type(page).__name__}, expected a {model.__name__}."
+            )
+        owned = record is not None and record.page_id == page.pk
+        if not owned or page.latest_revision_id != record.revision_id:
+            self.report.add("skipped", key, "changed in the admin since it was loaded")
+            self.log(f"  skipped   {key} (changed in the admin since it was loaded)")
+        elif record.digest == fingerprint:
+            self.report.add("unchanged", key)
+        else:
+            for name, value in fields.items():
+                setattr(page, name, value)
+            relate(page)
+            self.publish(label, key, page, fingerprint)
+            self.report.add("updated", key)
+            self.log(f"  updated   {key}")
+        return page
+
+    def save_checked(self, label: str, save: Callable[[], Any]) -> Any:
+        try:
+            return save()
+        except ValidationError as error:
+            raise SeedError(f"{label}: {describe(error)}") from error
+
+    def publish(self, label, key, page, fingerprint) -> None:
+        revision = self.save_checked(label, lambda: page.save_revision(log_action=False))
+        revision.publish()
+        SeedRecord.objects.update_or_create(
+            key=key, defaults={"page": page, "digest": fingerprint, "revision": revision}
+        )
+
+    def page_fields(self, entry: dict, names: Iterable[str]) -> dict:
+        return {name: entry[name] for name in (*PAGE_FIELDS, *names) if name in entry}
+
+    def stream(self, raw: Any, label: str) -> list[dict]:
+        """StreamField data from the file, with page references resolved to ids."""
+        if raw is None:
+            return []
+        if not isinstance(raw, list):
+            raise SeedError(f"{label}: expected a list of blocks.")
+        blocks = []
+        for index, block in enumerate(raw):
+            block = check_entry(block, f"{label}[{index}]", {"type", "value"})
+            value = block["value"]
+            if block["type"] == "responsible_partner":
+                value = {
+                    **value,
+                    "organisation": self.organisation(value.get("organisation"), label).pk,
+                }
+            blocks.append({"type": block["type"], "value": value})
+        return blocks
+
+    def list_items(self, raw: Any, label: str) -> list[dict]:
+        if not isinstance(raw or [], list):
+            raise SeedError(f"{label}: expected a list of strings.")
+        return [{"type": "item", "value": str(text)} for text in raw or []]
+
+    def lookup(self, table: dict, name: Any, what: str, label: str):
+        try:
+            return table[name]
+        except (KeyError, TypeError):
+            raise SeedError(f"{label}: unknown {what} '{name}'.") from None
+
+    def organisation(self, slug: Any, label: str) -> OrganisationPage:
+        return self.lookup(self.organisations, slug, "organisation", label)
+
+    def figures(self, model, raw: Any, label: str) -> list:
+        figures = []
+        for index, item in enumerate(raw or []):
+            item_label = f"{label}.key_figures[{index}]"
+            item = check_entry(
+                item, item_label, {"source", "measure", "statement"}, {"value", "unit", "qualifier"}
+            )
+            source = self.lookup(self.sources, item["source"], "source", item_label)
+            figures.append(
+                model(
+                    sort_order=index,
+                    measure=item["measure"],
+                    value=decimal(item.get("value")),
+                    unit=item.get("unit", ""),
+                    qualifier=item.get("qualifier", ""),
+                    statement=item["statement"],
+                    source=source,
+                )
+            )
+        return figures
+
+    # Sections --------------------------------------------------------------------------------
+
+    def load_sources(self) -> None:
+        for index, raw in enumerate(self.data.get("sources", [])):
+            label = f"sources[{index}]"
+            entry = check_entry(raw, label, {"key", "title", "year"}, {"publisher", "note"})
+            source = FigureSource.objects.filter(title=entry["title"], year=entry["year"]).first()
+            if source is None:
+                source = FigureSource(
+                    title=entry["title"],
+                    year=entry["year"],
+                    publisher=entry.get("publisher", ""),
+                    note=entry.get("note", ""),
+                )
+                self.save_checked(label, lambda s=source: (s.full_clean(), s.save()))
+                self.report.add("created", f"source {entry['key']}")
+            self.sources[entry["key"]] = source
+
+    def load_home(self) -> HomePage:
+        entry = check_entry(
+            self.data.get("home"),
+            "home",
+            {"title", "mission"},
+            {
+                "seo_title",
+                "search_description",
+                "body",
+                "key_figures_heading",
+                "key_figures_note",
+                "key_figures",
+            },
+        )
+        root = Page.get_first_root_node()
+        self.remove_wagtail_welcome_page(root)
+        fields = self.page_fields(entry, ["mission", "key_figures_heading", "key_figures_note"])
+        fields["body"] = self.stream(entry.get("body"), "home.body")
+        figures = self.figures(HomePageKeyFigure, entry.get("key_figures"), "home")
+
+        def relate(page):
+            page.key_figures = figures
+
+        home = self.upsert(
+            "home", "home", HomePage, root, {**entry, "slug": "home"}, fields, relate
+        )
+        self.point_default_site_at(home)
+        return home
+
+    def remove_wagtail_welcome_page(self, root: Page) -> None:
+        """Wagtail's install creates a plain 'Welcome' page; the home page replaces it."""
+        for page in Page.objects.child_of(root).filter(slug="home"):
+            if page.specific_class is Page and page.is_leaf():
+                page.delete()
+
+    def point_default_site_at(self, home: HomePage) -> None:
+        """The default site shows the home page, at the portal's public address.
+
+        The address (used in the sitemap and calendar UIDs) comes from WAGTAILADMIN_BASE_URL
+        while the site still has Wagtail's placeholder, localhost:80; an address an
+        administrator has set is kept.
+        """
+        site = Site.objects.filter(is_default_site=True).first() or Site(
+            hostname="localhost", port=80, is_default_site=True
+        )
+        site.root_page = home
+        site.site_name = site.site_name or "BaltMet Inno"
+        if (site.hostname, site.port) == ("localhost", 80):
+            address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+            site.hostname = address.hostname or "localhost"
+            site.port = address.port or (443 if address.scheme == "https" else 80)
+        site.save()
+
+    def load_site_settings(self) -> None:
+        entry = check_entry(
+            self.data.get("site", {}), "site", set(), {"funding_statement", "footer_text"}
+        )
+        site = Site.objects.get(is_default_site=True)
+        settings = SiteSettings.for_site(site)
+        changed = False
+        for name, value in entry.items():
+            # Fill what is empty; never overwrite what an administrator wrote.
+            if not getattr(settings, name):
+                setattr(settings, name, value)
+                changed = True
+        if changed:
+            settings.save()
+
+    def index_page(self, home: HomePage, section: str, model: type[Page]) -> Page:
+        raw = self.data.get(section)
+        entry = check_entry(raw, section, {"title", "slug"}, {"intro", "items", "metropolises"})
+        fields = self.page_fields(entry, ["intro"])
+        fields["show_in_menus"] = True
+        return self.upsert(entry["slug"], section, model, home, entry, fields)
+
+    def load_partners(self, home: HomePage) -> None:
+        index = self.index_page(home, "partners", PartnersIndexPage)
+        for position, raw in enumerate(entries(self.data, "partners", "metropolises")):
+            label = f"partners.metropolises[{position}]"
+            entry = check_entry(
+                raw,
+                label,
+                {"slug", "title", "country", "status", "latitude", "longitude"},
+                {"intro", "profile_title", "profile", "key_figures", "organisations"},
+            )
+            fields = self.page_fields(
+                entry,
+                ["country", "status", "latitude", "longitude", "intro", "profile_title"],
+            )
+            fields["latitude"] = decimal(entry["latitude"])
+            fields["longitude"] = decimal(entry["longitude"])
+            fields["profile"] = self.stream(entry.get("profile"), f"{label}.profile")
+            figures = self.figures(MetropolisKeyFigure, entry.get("key_figures"), label)
+
+            def relate(page, figures=figures):
+                page.key_figures = figures
+
+            key = f"{index.slug}/{entry['slug']}"
+            metropolis = self.upsert(key, label, MetropolisPage, index, entry, fields, relate)
+            self.metropolises[entry["slug"]] = metropolis
+            for number, organisation in enumerate(entry.get("organisations") or []):
+                self.load_organisation(
+                    metropolis, key, organisation, f"{label}.organisations[{number}]"
+                )
+
+    def load_organisation(self, metropolis, parent_key, raw, label) -> None:
+        entry = check_entry(
+            raw,
+            label,
+            {"slug", "title", "organisation_type", "project_role"},
+            {"website", "intro", "contacts"},
+        )
+        fields = self.page_fields(entry, ["organisation_type", "project_role", "website", "intro"])
+        contacts = []
+        for index, contact in enumerate(entry.get("contacts") or []):
+            contact = check_entry(
+                contact, f"{label}.contacts[{index}]", {"name"}, {"job_title", "email", "phone"}
+            )
+            contacts.append(contact)
+
+        def relate(page):
+            # Keep existing contacts (matched by name): work packages point at them.
+            by_name = {c.name: c for c in page.contacts.all()}
+            rows = []
+            for index, contact in enumerate(contacts):
+                row = by_name.get(contact["name"]) or OrganisationContact(name=contact["name"])
+                row.sort_order = index
+                row.job_title = contact.get("job_title", "")
+                row.email = contact.get("email", "")
+                row.phone = contact.get("phone", "")
+                rows.append(row)
+            page.contacts = rows
+
+        key = f"{parent_key}/{entry['slug']}"
+        self.organisations[entry["slug"]] = self.upsert(
+            key, label, OrganisationPage, metropolis, entry, fields, relate
+        )
+
+    def load_work_packages(self, home: HomePage) -> None:
+        index = self.index_page(home, "work_packages", WorkPackageIndexPage)
+        for position, raw in enumerate(entries(self.data, "work_packages")):
+            label = f"work_packages.items[{position}]"
+            entry = check_entry(
+                raw,
+                label,
+                {"number", "slug", "title", "lead"},
+                {
+                    "headline",
+                    "lead_unit",
+                    "contact",
+                    "summary",
+                    "goals_intro",
+                    "goals",
+                    "results_intro",
+                    "results",
+                },
+            )
+            lead = self.organisation(entry["lead"], label)
+            fields = self.page_fields(
+                entry,
+                ["number", "headline", "lead_unit", "summary", "goals_intro", "results_intro"],
+            )
+            fields["lead_organisation"] = lead
+            fields["contact"] = self.contact(lead, entry.get("contact"), label)
+            fields["goals"] = self.list_items(entry.get("goals"), f"{label}.goals")
+            fields["results"] = self.list_items(entry.get("results"), f"{label}.results")
+            key = f"{index.slug}/{entry['slug']}"
+            page = self.upsert(key, label, WorkPackagePage, index, entry, fields)
+            self.work_packages[entry["number"]] = page
+
+    def contact(self, organisation: OrganisationPage, name: str | None, label: str):
+        if not name:
+            return None
+        contact = OrganisationContact.objects.filter(page=organisation, name=name).first()
+        if contact is None:
+            raise SeedError(f"{label}: '{name}' is not a contact person of {organisation.title}.")
+        return contact
+
+    def load_events(self, home: HomePage) -> None:
+        index = self.index_page(home, "events", EventIndexPage)
+        for position, raw in enumerate(entries(self.data, "events")):
+            label = f"events.items[{position}]"
+            entry = check_entry(
+                raw,
+                label,
+                {"slug", "title", "kind", "start_date", "city", "country", "intro"},
+                {
+                    "start_time",
+                    "end_date",
+                    "end_time",
+                    "time_zone",
+                    "venue",
+                    "metropolis",
+                    "organisers",
+                    "other_organisers",
+                    "work_packages",
+                    "presentations",
+                    "body",
+                },
+            )
+            fields = self.page_fields(
+                entry,
+                [
+                    "kind",
+                    "start_date",
+                    "start_time",
+                    "end_date",
+                    "end_time",
+                    "time_zone",
+                    "venue",
+                    "city",
+                    "country",
+                    "other_organisers",
+                    "intro",
+                ],
+            )
+            if "metropolis" in entry:
+                fields["metropolis"] = self.lookup(
+                    self.metropolises, entry["metropolis"], "metropolis", label
+                )
+            fields["body"] = self.stream(entry.get("body"), f"{label}.body")
+            organisers = [self.organisation(slug, label) for slug in entry.get("organisers", [])]
+            packages = [
+                self.lookup(self.work_packages, n, "work package", label)
+                for n in entry.get("work_packages", [])
+            ]
+            presentations = [
+                self.presentation(item, f"{label}.presentations[{n}]", n)
+                for n, item in enumerate(entry.get("presentations") or [])
+            ]
+
+            def relate(page, organisers=organisers, packages=packages, presentations=presentations):
+                page.organising_partners = organisers
+                page.related_work_packages = packages
+                page.presentations = presentations
+
+            key = f"{index.slug}/{entry['slug']}"
+            self.events[entry["slug"]] = self.upsert(
+                key, label, EventPage, index, entry, fields, relate
+            )
+
+    def presentation(self, raw, label, position) -> EventPresentation:
+        entry = check_entry(
+            raw,
+            label,
+            {"title", "speaker"},
+            {"speaker_role", "organisation", "organisation_name", "summary"},
+        )
+        organisation = (
+            self.organisation(entry["organisation"], label) if "organisation" in entry else None
+        )
+        return EventPresentation(
+            sort_order=position,
+            title=entry["title"],
+            speaker=entry["speaker"],
+            speaker_role=entry.get("speaker_role", ""),
+            speaker_organisation=organisation,
+            speaker_organisation_name=entry.get("organisation_name", ""),
+            summary=entry.get("summary", ""),
+        )
+
+    def load_news(self, home: HomePage) -> None:
+        index = self.index_page(home, "news", NewsIndexPage)
+        for position, raw in enumerate(entries(self.data, "news")):
+            label = f"news.items[{position}]"
+            entry = check_entry(
+                raw,
+                label,
+                {"slug", "title", "date", "intro"},
+                {"body", "tags", "metropolises", "organisations", "work_packages", "events"},
+            )
+            fields = self.page_fields(entry, ["date", "intro"])
+            fields["body"] = self.stream(entry.get("body"), f"{label}.body")
+            related = {
+                "related_metropolises": [
+                    self.lookup(self.metropolises, s, "metropolis", label)
+                    for s in entry.get("metropolises", [])
+                ],
+                "related_organisations": [
+                    self.organisation(s, label) for s in entry.get("organisations", [])
+                ],
+                "related_work_packages": [
+                    self.lookup(self.work_packages, n, "work package", label)
+                    for n in entry.get("work_packages", [])
+                ],
+                "related_events": [
+                    self.lookup(self.events, s, "event", label) for s in entry.get("events", [])
+                ],
+            }
+            tags = [str(tag) for tag in entry.get("tags", [])]
+
+            def relate(page, related=related, tags=tags):
+                for name, pages in related.items():
+                    setattr(page, name, pages)
+                page.tags.set(tags)
+
+            key = f"{index.slug}/{entry['slug']}"
+            self.upsert(key, label, NewsPage, index, entry, fields, relate)
+
+    def load_standard_page(self, parent: Page, raw: Any, label: str, key_prefix: str) -> None:
+        entry = check_entry(
+            raw, label, {"slug", "title"}, {"seo_title", "search_description", "intro", "body"}
+        )
+        fields = self.page_fields(entry, ["intro"])
+        fields["body"] = self.stream(entry.get("body"), f"{label}.body")
+        if parent.specific_class is HomePage:
+            fields["show_in_menus"] = True
+        key = f"{key_prefix}{entry['slug']}"
+        page = self.upsert(key, label, StandardPage, parent, entry, fields)
+        for index, child in enumerate(entry.get("children") or []):
+            self.load_standard_page(page, child, f"{label}.children[{index}]", f"{key}/")
+
+    def arrange_menu(self, home: HomePage) -> None:
+        """Put the home page's children in the order of `menu`, moving pages only if needed."""
+        order = self.data.get("menu") or []
+        if not isinstance(order, list):
+            raise SeedError("menu: expected a list of slugs.")
+        children = {page.slug: page for page in home.get_children()}
+        unknown = [slug for slug in order if slug not in children]
+        if unknown:
+            raise SeedError(
+                f"menu: no page with slug {', '.join(map(str, unknown))} under the home page."
+            )
+        current = [slug for slug in children if slug in order]
+        if current != order:
+            for slug in order:
+                children[slug].move(home, pos="last-child")
+
+
+def load_seed_content(path: Path = DEFAULT_SEED_FILE, log: Callable[[str], None] = lambda s: None):
+    return SeedLoader(read_seed_file(path), log).run()

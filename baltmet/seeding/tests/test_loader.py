@@ -1,0 +1,347 @@
+"""The seed loader: the documented tree, idempotence, respect for editors, bad data."""
+
+import copy
+from decimal import Decimal
+
+import pytest
+import yaml
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from wagtail.models import Page, Revision, Site
+
+from baltmet.home.models import HomePage
+from baltmet.models import FigureSource, SiteSettings, StandardPage
+from baltmet.seeding.loader import DEFAULT_SEED_FILE, SeedError, SeedLoader, read_seed_file
+from baltmet.seeding.models import SeedRecord
+from events.models import EventPage
+from news.models import NewsPage
+from partners.models import MetropolisPage, OrganisationPage, ProjectRole
+from workpackages.models import WorkPackagePage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seed_data():
+    return read_seed_file(DEFAULT_SEED_FILE)
+
+
+def load(data):
+    return SeedLoader(copy.deepcopy(data)).run()
+
+
+def page_fingerprint():
+    """What a second load must leave exactly as it was."""
+    return (
+        list(Page.objects.order_by("path").values_list("path", "slug", "latest_revision_id")),
+        Revision.objects.count(),
+        FigureSource.objects.count(),
+    )
+
+
+def test_builds_the_documented_tree(seed_data):
+    report = load(seed_data)
+
+    home = HomePage.objects.get()
+    assert Site.objects.get(is_default_site=True).root_page_id == home.pk
+    assert [p.slug for p in home.get_children()] == [
+        "about",
+        "partners",
+        "work-packages",
+        "news",
+        "events",
+    ]
+    assert all(p.show_in_menus for p in home.get_children())
+    counts = {
+        MetropolisPage: 11,
+        OrganisationPage: 9,
+        WorkPackagePage: 4,
+        EventPage: 5,
+        NewsPage: 4,
+        StandardPage: 5,
+    }
+    for model, expected in counts.items():
+        assert model.objects.live().count() == expected, model.__name__
+    assert report.counts["created"] == Page.objects.filter(depth__gt=1).count() + 3  # sources
+    assert not Page.objects.filter(slug="home", content_type__model="page").exists()
+
+
+def test_metropolises_and_partners(seed_data):
+    load(seed_data)
+
+    observers = MetropolisPage.objects.filter(status="observer").order_by("title")
+    assert [m.title for m in observers] == ["Oslo", "Vilnius", "Warsaw"]
+    helsinki = MetropolisPage.objects.get(slug="helsinki")
+    assert helsinki.latitude == Decimal("60.16990")
+    assert [o.slug for o in helsinki.organisations()] == ["city-of-helsinki", "culminatum"]
+    assert OrganisationPage.objects.get(project_role=ProjectRole.LEAD_PARTNER).title == (
+        "City of Helsinki"
+    )
+    assert OrganisationPage.objects.get(project_role=ProjectRole.COORDINATOR).title == (
+        "Culminatum Ltd Oy"
+    )
+
+
+def test_work_packages_link_leader_and_contact(seed_data):
+    load(seed_data)
+
+    leaders = {
+        wp.number: (wp.lead_organisation.slug, wp.contact.name, wp.contact.email)
+        for wp in WorkPackagePage.objects.select_related("lead_organisation", "contact")
+    }
+    assert leaders == {
+        1: ("culminatum", "Kimmo Heinonen", "kimmo.heinonen@culminatum.fi"),
+        2: ("city-of-riga", "Linda Pukite", "linda.pukite@riga.lv"),
+        3: ("wista-management", "Helge Neumann", "helge@wista.de"),
+        4: (
+            "county-administrative-board-of-stockholm",
+            "Claudia Hakanen",
+            "claudia.hakanen@sses.se",
+        ),
+    }
+    wp3 = WorkPackagePage.objects.get(number=3)
+    assert len(wp3.goals) == 2 and len(wp3.results) == 4
+    assert [e.slug for e in wp3.events.all()] == ["transnational-cluster-alliances-berlin-2007"]
+    assert [n.slug for n in wp3.news_pages.all()] == ["wp3-cluster-development-final-conference"]
+
+
+def test_key_figures_keep_source_and_year(seed_data):
+    load(seed_data)
+
+    home = HomePage.objects.get()
+    by_year = {}
+    for figure in home.key_figures.select_related("source"):
+        by_year.setdefault(figure.source.year, {})[figure.measure] = figure.display_value
+    assert by_year[2007]["Inhabitants"] == "21 million"
+    assert by_year[2008]["Inhabitants"] == "almost 25 million"
+    assert by_year[2007]["Universities"] == "92"
+    assert by_year[2008]["Universities"] == "more than 130"
+    helsinki = MetropolisPage.objects.get(slug="helsinki")
+    assert helsinki.key_figures.count() == 19
+    assert {f.source.title for f in helsinki.key_figures.all()} == {"Helsinki Region profile"}
+
+
+def test_events_are_all_day_in_their_own_time_zone(seed_data):
+    load(seed_data)
+
+    workshops = EventPage.objects.get(slug="workshops-st-petersburg-2007")
+    assert workshops.is_all_day
+    # Moscow time was UTC+4 in the summer of 2007.
+    assert workshops.starts_at.isoformat() == "2007-06-12T20:00:00+00:00"
+    assert workshops.ends_at.isoformat() == "2007-06-15T20:00:00+00:00"
+    conference = EventPage.objects.get(slug="transnational-cluster-alliances-berlin-2007")
+    assert [p.speaker for p in conference.presentations.all()] == ["Riikka Lahdensuo"]
+    assert [o.slug for o in conference.organising_partners.all()] == ["wista-management"]
+
+
+def test_site_settings_are_filled(seed_data):
+    load(seed_data)
+
+    settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    assert settings.funding_statement == "Project part-financed by the European Union"
+    assert "Baltic Metropolises" in settings.footer_text
+
+
+def test_second_run_changes_nothing(seed_data):
+    load(seed_data)
+    before = page_fingerprint()
+
+    report = load(seed_data)
+
+    assert page_fingerprint() == before
+    assert report.counts["created"] == 0
+    assert report.counts["updated"] == 0
+    assert report.counts["unchanged"] == Page.objects.filter(depth__gt=1).count()
+
+
+def test_a_changed_entry_updates_a_page_nobody_edited(seed_data):
+    load(seed_data)
+    changed = copy.deepcopy(seed_data)
+    changed["news"]["items"][0]["intro"] = "A corrected lead."
+
+    report = load(changed)
+
+    assert report.counts["updated"] == 1
+    page = NewsPage.objects.get(slug="workshops-in-st-petersburg")
+    assert page.intro == "A corrected lead."
+    assert page.live and not page.has_unpublished_changes
+
+
+def test_pages_changed_by_an_editor_are_skipped(seed_data, django_user_model):
+    load(seed_data)
+    editor = django_user_model.objects.create_superuser("editor", password="x" * 16)
+    page = NewsPage.objects.get(slug="workshops-in-st-petersburg")
+    page.intro = "Written by an editor."
+    page.save_revision(user=editor).publish(user=editor)
+    changed = copy.deepcopy(seed_data)
+    changed["news"]["items"][0]["intro"] = "The loader's new text."
+
+    report = load(changed)
+
+    page.refresh_from_db()
+    assert page.intro == "Written by an editor."
+    assert report.counts["skipped"] == 1
+    assert any("news/workshops-in-st-petersburg" in line for line in report.lines)
+
+
+def test_a_draft_by_an_editor_also_protects_the_page(seed_data, django_user_model):
+    load(seed_data)
+    editor = django_user_model.objects.create_superuser("editor", password="x" * 16)
+    page = StandardPage.objects.get(slug="bridge-bsr")
+    page.intro = "Draft in progress."
+    page.save_revision(user=editor)
+    changed = copy.deepcopy(seed_data)
+    changed["pages"][0]["children"][3]["intro"] = "Loader text."
+
+    load(changed)
+
+    page = StandardPage.objects.get(slug="bridge-bsr")
+    assert page.get_latest_revision_as_object().intro == "Draft in progress."
+
+
+def test_contacts_keep_their_identity_when_an_organisation_is_updated(seed_data):
+    load(seed_data)
+    contact_id = WorkPackagePage.objects.get(number=2).contact_id
+    changed = copy.deepcopy(seed_data)
+    riga = next(m for m in changed["partners"]["metropolises"] if m["slug"] == "riga")
+    riga["organisations"][0]["intro"] = "Updated."
+
+    load(changed)
+
+    assert WorkPackagePage.objects.get(number=2).contact_id == contact_id
+
+
+BAD_DATA_CASES = [
+    # (what is wrong, how to break the data, words the error must contain)
+    (
+        "missing field",
+        lambda d: d["news"]["items"][3].pop("date"),
+        "news.items[3]: missing date",
+    ),
+    (
+        "unknown key",
+        lambda d: d["events"]["items"][0].update(colour="blue"),
+        "events.items[0]: unknown key(s) colour",
+    ),
+    (
+        "unknown reference",
+        lambda d: d["news"]["items"][3].update(events=["no-such-event"]),
+        "news.items[3]: unknown event 'no-such-event'",
+    ),
+    (
+        "invalid choice",
+        lambda d: d["partners"]["metropolises"][10].update(status="member"),
+        "partners.metropolises[10]: status",
+    ),
+    (
+        "event ending before it starts",
+        lambda d: d["events"]["items"][4].update(end_date="2008-01-01"),
+        "events.items[4]: end_date: The event cannot end before it starts.",
+    ),
+    (
+        "contact of another organisation",
+        lambda d: d["work_packages"]["items"][0].update(contact="Linda Pukite"),
+        "'Linda Pukite' is not a contact person of Culminatum Ltd Oy",
+    ),
+    (
+        "unknown figure source",
+        lambda d: d["home"]["key_figures"][0].update(source="nowhere"),
+        "home.key_figures[0]: unknown source 'nowhere'",
+    ),
+    (
+        "menu naming a missing page",
+        lambda d: d["menu"].append("contact"),
+        "menu: no page with slug contact",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("breakage", "message"),
+    [(case[1], case[2]) for case in BAD_DATA_CASES],
+    ids=[case[0] for case in BAD_DATA_CASES],
+)
+def test_bad_data_names_the_entry_and_writes_nothing(seed_data, breakage, message):
+    before = page_fingerprint()
+    broken = copy.deepcopy(seed_data)
+    breakage(broken)
+
+    with pytest.raises(SeedError) as error:
+        load(broken)
+
+    assert message in str(error.value)
+    assert page_fingerprint() == before
+    assert not SeedRecord.objects.exists()
+
+
+def test_command_reports_progress_and_summary(seed_data, capsys):
+    call_command("load_seed_content")
+    output = capsys.readouterr().out
+
+    assert "created   partners/helsinki/culminatum" in output
+    assert "Seed content loaded: 46 created, 0 updated, 0 unchanged, 0 skipped." in output
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("menu: [unclosed", "is not valid YAML"),
+        ("- just\n- a list\n", "the top level must be a mapping"),
+        ("home: {title: Home}\n", "home: missing mission"),
+    ],
+)
+def test_command_rejects_bad_files(tmp_path, content, message):
+    seed_file = tmp_path / "seed.yaml"
+    seed_file.write_text(content)
+
+    with pytest.raises(CommandError) as error:
+        call_command("load_seed_content", file=seed_file)
+
+    assert message in str(error.value)
+    assert "Nothing was changed." in str(error.value)
+    assert not HomePage.objects.exists()
+
+
+def test_command_rejects_a_missing_file(tmp_path):
+    with pytest.raises(CommandError, match="Seed file not found"):
+        call_command("load_seed_content", file=tmp_path / "absent.yaml")
+
+
+def test_the_seed_file_names_its_sources_for_every_page_entry():
+    data = yaml.safe_load(DEFAULT_SEED_FILE.read_text())
+    sections = [data["home"], data["partners"], data["work_packages"], data["events"], data["news"]]
+    pages = list(data["pages"])
+    while pages:
+        page = pages.pop()
+        sections.append(page)
+        pages.extend(page.get("children", []))
+    assert all(section.get("from") for section in sections)
+
+
+@pytest.mark.parametrize(
+    ("base_url", "hostname", "port"),
+    [
+        ("http://127.0.0.1:8000", "127.0.0.1", 8000),
+        ("https://inno.example.org", "inno.example.org", 443),
+        ("http://portal.example.org/", "portal.example.org", 80),
+    ],
+)
+def test_the_default_site_takes_the_portals_address(seed_data, settings, base_url, hostname, port):
+    settings.WAGTAILADMIN_BASE_URL = base_url
+
+    load(seed_data)
+
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == (hostname, port)
+
+
+def test_an_address_set_by_an_administrator_is_kept(seed_data):
+    load(seed_data)
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = "inno.example.org", 443
+    site.save()
+
+    load(seed_data)
+
+    site.refresh_from_db()
+    assert (site.hostname, site.port) == ("inno.example.org", 443)
