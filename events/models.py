@@ -26,6 +26,7 @@ from baltmet.blocks import ContentBlocks
 from baltmet.filters import paginate
 from baltmet.models import BasePage, IndexPage
 from baltmet.queries import chosen_pages, published, related_pages
+from baltmet.structured_data import CONTEXT, organisation_reference, plain_text, postal_address
 
 from .blocks import ProgrammeBlocks
 from .filters import EventFilter
@@ -348,6 +349,45 @@ class EventPage(BasePage):
         news = related_pages(self, "news_pages").defer_streamfields().order_by("-date")
         context["related_news"] = news
         return context
+
+    def structured_data(self, context, url, site_url):
+        if self.is_all_day:
+            start, end = self.start_date.isoformat(), self.last_date.isoformat()
+        else:
+            start_instant, end_instant = self.local_instants()
+            start = start_instant.isoformat()
+            end = end_instant.isoformat() if self.end_time is not None else None
+            if end is None and self.end_date:
+                end = self.end_date.isoformat()
+        data = {
+            "@context": CONTEXT,
+            "@type": "Event",
+            "name": self.title,
+            "startDate": start,
+            "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+            "eventStatus": "https://schema.org/EventScheduled",
+            "location": {
+                "@type": "Place",
+                "name": self.venue or self.city,
+                "address": postal_address(self.city, self.country),
+            },
+        }
+        if end:
+            data["endDate"] = end
+        request = context.get("request")
+        organisers = [
+            organisation_reference(organisation, request)
+            for organisation in context.get("organising_partners") or ()
+        ]
+        if self.other_organisers:
+            organisers.append({"@type": "Organization", "name": self.other_organisers})
+        if organisers:
+            data["organizer"] = organisers
+        if self.intro:
+            data["description"] = plain_text(self.intro)
+        if url:
+            data["url"] = url
+        return data
 
 
 class EventPresentation(Orderable):

@@ -1,6 +1,7 @@
 """News of the network, related to the metropolises, partners, work packages and events."""
 
 from django.db import models
+from django.templatetags.static import static
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -15,6 +16,7 @@ from baltmet.blocks import ContentBlocks
 from baltmet.filters import paginate
 from baltmet.models import BasePage, IndexPage
 from baltmet.queries import chosen_pages, published
+from baltmet.structured_data import CONTEXT, SITE_NAME, SITE_SHARE_IMAGE, absolute, plain_text
 
 from .filters import NewsFilter
 
@@ -132,3 +134,22 @@ class NewsPage(BasePage):
         context["related_work_packages"] = chosen_pages(self, "related_work_packages")
         context["related_events"] = chosen_pages(self, "related_events", "starts_at")
         return context
+
+    def structured_data(self, context, url, site_url):
+        data = {
+            "@context": CONTEXT,
+            "@type": "NewsArticle",
+            "headline": self.title,
+            "datePublished": self.date.isoformat(),
+            "publisher": {"@type": "Organization", "name": SITE_NAME},
+            "image": absolute(site_url, static(SITE_SHARE_IMAGE)),
+        }
+        if site_url:
+            data["publisher"]["url"] = site_url
+        if self.last_published_at:
+            data["dateModified"] = self.last_published_at.isoformat()
+        if self.intro:
+            data["description"] = plain_text(self.intro)
+        if url:
+            data["url"] = url
+        return data

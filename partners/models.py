@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, IntegerField, Value, When
 from django.db.models.functions import Length, Substr
+from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -15,6 +16,7 @@ from baltmet.blocks import ContentBlocks
 from baltmet.filters import paginate
 from baltmet.models import BasePage, IndexPage, KeyFigure
 from baltmet.queries import published, related_pages
+from baltmet.structured_data import CONTEXT, ShareImage, absolute, postal_address
 
 from .filters import OrganisationFilter
 
@@ -190,6 +192,10 @@ class MetropolisKeyFigure(KeyFigure):
     page = ParentalKey(MetropolisPage, on_delete=models.CASCADE, related_name="key_figures")
 
 
+# The logo's size when the page is shared (the page itself shows it 80 pixels high).
+LOGO_SHARE_RENDITION = "max-1200x630"
+
+
 class OrganisationPage(BasePage):
     """A partner organisation: a city, agency, university, science park or company."""
 
@@ -264,6 +270,30 @@ class OrganisationPage(BasePage):
         context["led_work_packages"] = led.order_by("number")
         return context
 
+    @cached_property
+    def share_image(self) -> ShareImage | None:
+        if not self.logo_id:
+            return None
+        try:
+            rendition = self.logo.get_rendition(LOGO_SHARE_RENDITION)
+        except Exception:  # A missing or unreadable file: share the site's image instead.
+            return None
+        alt = self.logo.alt_text or f"Logo of {self.title}"
+        return ShareImage(rendition.url, rendition.width, rendition.height, alt)
+
+    def structured_data(self, context, url, site_url):
+        data = {"@context": CONTEXT, "@type": "Organization", "name": self.title}
+        if url:
+            data["url"] = url
+        if self.website:
+            data["sameAs"] = [self.website]
+        metropolis = context.get("metropolis")
+        if metropolis is not None:
+            data["address"] = postal_address(metropolis.title, metropolis.country)
+        if self.share_image is not None:
+            data["logo"] = absolute(site_url, self.share_image.url)
+        return data
+
 
 class OrganisationContact(Orderable):
     """A contact person of an organisation, in the order the organisation wants them shown."""
@@ -287,7 +317,7 @@ class OrganisationContact(Orderable):
 class PartnerAccess(models.Model):
     """An organisation's editors' group and private media collection.
 
-    Kept apart from the page (not in its revisions) and set up by baltmet.home.roles.
+    Kept apart from the page (not in its revisions) and set up by baltmet.roles.groups.
     """
 
     organisation = models.OneToOneField(

@@ -1,4 +1,7 @@
+from __future__ import annotations
+
 from django.db import models
+from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
@@ -8,6 +11,7 @@ from wagtail.search import index
 from baltmet.blocks import RICH_TEXT_FEATURES, ContentBlocks
 from baltmet.navigation import Navigation
 from baltmet.queries import published
+from baltmet.structured_data import ShareImage
 
 
 class ListingMixin:
@@ -23,9 +27,22 @@ class ListingMixin:
 
 class SeoMixin:
     """What search engines and sharing read of a page (baltmet/templatetags/seo_tags.py):
-    its Open Graph type."""
+    its Open Graph type, its own share image and its schema.org item, beside the
+    breadcrumbs every page has."""
 
     og_type = "website"
+
+    @cached_property
+    def share_image(self) -> ShareImage | None:
+        """The page's own image to share, or None for the site's (static/img/share.png)."""
+        return None
+
+    def structured_data(self, context, url: str | None, site_url: str) -> dict | None:
+        """The page's schema.org item (baltmet/structured_data.py has the pieces), or None.
+
+        `context` is the page's template context, `url` its full URL and `site_url` the
+        site's root URL, ending in a slash."""
+        return None
 
 
 class BasePage(ListingMixin, SeoMixin, Page):

@@ -1,6 +1,7 @@
+from baltmet.factories import ImageFactory
 from partners.factories import MetropolisPageFactory, OrganisationPageFactory
 from partners.models import MetropolisStatus, ProjectRole
-from tests.helpers import assert_in_order
+from tests.helpers import assert_in_order, queries
 
 
 def test_metropolis_lists_lead_partner_then_coordinator_partners_observers(client, metropolis):
@@ -75,3 +76,18 @@ def test_an_organisation_page_names_its_metropolis_read_as_a_card(
     assert f'<dd><a href="{riga.url}">Riga</a>, Latvia</dd>' in html
     assert metropolis == riga
     assert "profile" in metropolis.get_deferred_fields()  # not the whole page
+
+
+def test_an_organisation_with_a_logo_costs_one_query_more_once_its_renditions_exist(
+    client, settings, metropolis
+):
+    """The logo is shown on the page and shared (og:image, the JSON-LD logo): the image is
+    read once for both, and its renditions come from the cache once made."""
+    settings.PAGE_CACHE = False
+    without_logo = OrganisationPageFactory(parent=metropolis)
+    with_logo = OrganisationPageFactory(parent=metropolis, logo=ImageFactory())
+
+    assert queries(client, with_logo.url) == queries(client, without_logo.url) + 1
+    html = client.get(with_logo.url).content.decode()
+    assert 'property="og:image" content="http://localhost/media/images/' in html
+    assert '"logo": "http://localhost/media/images/' in html
