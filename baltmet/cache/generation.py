@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import time
 import urllib.error
 import urllib.request
 
@@ -29,6 +30,7 @@ BAN_TIMEOUT_SECONDS = 2
 # A page the proxy was still receiving when the ban arrived is stored after it, and the ban
 # does not apply to it: a second ban, a moment later, drops it.
 BAN_AGAIN_AFTER_SECONDS = 2.0
+SAME_COMMIT_SECONDS = 1.0
 
 
 def current() -> int:
@@ -46,14 +48,39 @@ def bump() -> None:
     if not Generation.objects.filter(pk=ROW).update(value=F("value") + 1):
         Generation.objects.update_or_create(pk=ROW, defaults={"value": 1})
     if settings.PROXY_BAN_URL:
-        transaction.on_commit(ban_in_proxy, robust=True)
+        transaction.on_commit(proxy_bans.after_commit, robust=True)
 
 
-def ban_in_proxy() -> None:
-    send_ban()
-    timer = threading.Timer(BAN_AGAIN_AFTER_SECONDS, send_ban)
-    timer.daemon = True
-    timer.start()
+class ProxyBans:
+    """The bans this process sends the proxy: one for each generation it sees committed (a
+    publish bumps several times in one transaction, and each bump asks for a ban after the
+    commit, all within milliseconds), and one more a moment after the last of them."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.banned: tuple[int, float] | None = None  # generation, time.monotonic()
+        self.repeat: threading.Timer | None = None
+
+    def after_commit(self) -> None:
+        # Read after the commit: a ban sent now covers this generation and any before it.
+        committed = current()
+        now = time.monotonic()
+        with self.lock:
+            if self.banned is not None:
+                banned_generation, banned_at = self.banned
+                # The time bound: a restored database may reach the same number again.
+                if committed == banned_generation and now - banned_at < SAME_COMMIT_SECONDS:
+                    return
+            self.banned = (committed, now)
+            if self.repeat is not None:
+                self.repeat.cancel()
+            self.repeat = repeat = threading.Timer(BAN_AGAIN_AFTER_SECONDS, send_ban)
+            repeat.daemon = True
+        send_ban()
+        repeat.start()
+
+
+proxy_bans = ProxyBans()
 
 
 def send_ban() -> bool:

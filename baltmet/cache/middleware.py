@@ -8,7 +8,8 @@ only the listings' and the search's parameters. Its key is the release, the gene
 A response is stored when it is a 200 to a GET that is not a preview, sets no cookie, used
 no CSRF token (a form), allows caching and varies on nothing but Cookie and Accept-Encoding.
 It is stored for PAGE_CACHE_TIMEOUT seconds at most, and never past the next moment a page
-changes by itself (an event starts or ends). Compressible responses are stored gzipped too.
+changes by itself (an event starts or ends). Compressible responses are stored gzipped only
+(a client that does not accept gzip, rare, gets them decompressed).
 
 It sits below the request ID, the 503 page and the health checks and above the security
 headers, which are stored with the page. Every answer says X-Cache: HIT, MISS or BYPASS.
@@ -36,6 +37,8 @@ QUERY_PARAMETERS = frozenset(
     {"page", "q", "type", "year", "tag", "metropolis", "partner", "work_package", "when"}
     | {"city", "kind", "role"}
 )
+# Changes with the shape of a stored entry, so a new release never reads an old one.
+KEY_PREFIX = "page.2"
 MAX_QUERY_LENGTH = 512
 MAX_QUERY_FIELDS = 12
 EXCLUDED_PATHS = ("/admin/", "/documents/", "/_util/", "/static/", "/media/")
@@ -80,7 +83,7 @@ def is_cacheable_request(request: HttpRequest) -> bool:
 def cache_key(request: HttpRequest, query: str, current_generation: int) -> str:
     address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
     digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
-    return f"page:{settings.PAGE_CACHE_RELEASE}:{current_generation}:{digest}"
+    return f"{KEY_PREFIX}:{settings.PAGE_CACHE_RELEASE}:{current_generation}:{digest}"
 
 
 def may_store(request: HttpRequest, response: HttpResponse) -> bool:
@@ -100,12 +103,14 @@ def may_store(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
-def gzipped(response: HttpResponse) -> bytes | None:
+def stored_body(response: HttpResponse) -> dict:
+    """The body as stored: gzipped when that makes it smaller."""
     content_type = response.get("Content-Type", "").split(";")[0].strip()
-    if response.has_header("Content-Encoding") or not content_type.startswith(COMPRESSIBLE_TYPES):
-        return None
-    compressed = gzip.compress(response.content, compresslevel=6, mtime=0)
-    return compressed if len(compressed) < len(response.content) else None
+    if not response.has_header("Content-Encoding") and content_type.startswith(COMPRESSIBLE_TYPES):
+        compressed = gzip.compress(response.content, compresslevel=6, mtime=0)
+        if len(compressed) < len(response.content):
+            return {"body": compressed, "gzipped": True}
+    return {"body": response.content, "gzipped": False}
 
 
 def seconds_to_keep() -> int:
@@ -138,8 +143,7 @@ class PageCacheMiddleware:
             "status": response.status_code,
             "headers": [(k, v) for k, v in response.items() if k.lower() not in NOT_STORED],
             "vary": response.get("Vary", ""),
-            "content": response.content,
-            "gzip": gzipped(response),
+            **stored_body(response),
             "etag": response.get("ETag") or f'"{hashlib.md5(response.content).hexdigest()}"',
             "stored_at": time.time(),
             # A feed's is its newest item's; a page's, when it was rendered.
@@ -160,8 +164,10 @@ class PageCacheMiddleware:
     def answer(self, request: HttpRequest, entry: dict, outcome: str, seconds_left: float):
         """The stored response, gzipped if the client accepts it, or 304 if it has it."""
         accepts_gzip = ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", ""))
-        compressed = entry["gzip"] if accepts_gzip else None
-        body = compressed or entry["content"]
+        compressed = entry["gzipped"] and accepts_gzip
+        body = entry["body"]
+        if entry["gzipped"] and not accepts_gzip:
+            body = gzip.decompress(body)
         response = HttpResponse(body, status=entry["status"])
         for name, value in entry["headers"]:
             response[name] = value
@@ -176,7 +182,7 @@ class PageCacheMiddleware:
         if entry["vary"]:
             response["Vary"] = entry["vary"]
         patch_vary_headers(
-            response, ("Cookie", "Accept-Encoding") if entry["gzip"] else ("Cookie",)
+            response, ("Cookie", "Accept-Encoding") if entry["gzipped"] else ("Cookie",)
         )
         if settings.PROXY_BAN_URL and seconds_left >= 1:
             # For the reverse proxy alone (deploy/varnish/default.vcl removes it).
