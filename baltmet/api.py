@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 
 from django.core.exceptions import ValidationError
 from django.db.models import Model
@@ -26,7 +27,6 @@ from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from wagtail.api import APIField
-from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.serializers import BaseSerializer, PageSerializer, get_serializer_class
 from wagtail.api.v2.utils import BadRequestError
@@ -46,8 +46,12 @@ from baltmet.queries import (
 
 # Large enough for any image the site shows in its content column, never the original file.
 IMAGE_RENDITION = "max-1000x1000"
-# The largest OFFSET PostgreSQL takes (a bigint).
-MAX_OFFSET = 2**63 - 1
+# The largest OFFSET or id PostgreSQL takes (a bigint).
+MAX_WHOLE_NUMBER = 2**63 - 1
+# The parameters that hold a whole number: an offset, a limit or a page's id.
+WHOLE_NUMBER_PARAMETERS = ("offset", "limit", "child_of", "descendant_of", "ancestor_of")
+# ASCII digits only: str.isdigit() also takes "²" and "٣", which int() refuses or reads.
+DIGITS = re.compile(r"[0-9]+")
 SEARCH_OPERATORS = ("and", "or")
 # As on the site's search page. The PostgreSQL backend nests one expression per word, and a
 # few hundred words exceed Python's recursion limit.
@@ -194,14 +198,15 @@ def object_serializer(model: type[Model]) -> type[BaseSerializer]:
     )
 
 
-class PublicPagination(WagtailPagination):
-    def paginate_queryset(self, queryset, request, view=None):
-        # Wagtail checks that the offset is a positive integer, not that the database can
-        # take it: PostgreSQL's OFFSET is a bigint.
-        offset = request.GET.get("offset", "")
-        if offset.isdigit() and int(offset) > MAX_OFFSET:
-            raise BadRequestError(f"offset cannot be higher than {MAX_OFFSET}")
-        return super().paginate_queryset(queryset, request, view)
+def check_whole_numbers(query) -> None:
+    """The one parser of the API's whole-number parameters: ASCII digits that PostgreSQL can
+    take (a bigint), else a 400. Wagtail then reads them as it always does."""
+    for name in WHOLE_NUMBER_PARAMETERS:
+        for value in query.getlist(name):
+            if not DIGITS.fullmatch(value):
+                raise BadRequestError(f"{name} must be a positive integer")
+            if int(value) > MAX_WHOLE_NUMBER:
+                raise BadRequestError(f"{name} cannot be higher than {MAX_WHOLE_NUMBER}")
 
 
 class PublicAPIMixin:
@@ -215,13 +220,13 @@ class PublicAPIMixin:
     authentication_classes = []
     permission_classes = [AllowAny]
     http_method_names = ["get", "head", "options"]
-    pagination_class = PublicPagination
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         # PostgreSQL cannot store or compare a NUL character in text, whatever the field.
         if any("\x00" in text for item in request.GET.lists() for text in (item[0], *item[1])):
             raise BadRequestError("query parameters cannot contain null characters")
+        check_whole_numbers(request.GET)
         if len(request.GET.get("search", "")) > MAX_SEARCH_LENGTH:
             raise BadRequestError(f"search cannot be longer than {MAX_SEARCH_LENGTH} characters")
         operator = request.GET.get("search_operator")

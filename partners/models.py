@@ -308,7 +308,8 @@ class OrganisationContact(Orderable):
         FieldRowPanel([FieldPanel("name"), FieldPanel("job_title")]),
         FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
     ]
-    api_fields = [APIField("name"), APIField("job_title"), APIField("email"), APIField("phone")]
+    # No e-mail address: the pages protect it from harvesters, and JSON could not.
+    api_fields = [APIField("name"), APIField("job_title"), APIField("phone")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.page.title})"

@@ -27,7 +27,11 @@ NUMBERS_AS_TEXT = st.one_of(
     st.integers(min_value=-(10**30), max_value=10**30).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(str),
 )
-VALUES = st.one_of(ANY_TEXT, NUMBERS_AS_TEXT, st.sampled_from(["", " ", "0", "-1", "%", "\x00"]))
+# Digits that are not ASCII: "²" passes str.isdigit() and fails int(); "٣" and "１" are read.
+ODD_DIGITS = st.text(st.sampled_from("0123456789²³¹٣١２⑤Ⅻ"), min_size=1, max_size=4)
+VALUES = st.one_of(
+    ANY_TEXT, NUMBERS_AS_TEXT, ODD_DIGITS, st.sampled_from(["", " ", "0", "-1", "%", "\x00"])
+)
 
 
 def params(names):
