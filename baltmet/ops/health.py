@@ -2,9 +2,11 @@
 
 - `/healthz` (liveness): the process answers. It touches neither the database nor the cache,
   so a database outage never gets a healthy worker restarted.
-- `/readyz` (readiness): the database answers a trivial query and the default cache stores
-  and returns a value. 200 when both work, 503 naming the one that failed, so the balancer
-  sends no traffic to an instance that cannot serve pages.
+- `/readyz` (readiness): the instance can serve pages, which means the database answers a
+  trivial query: 200, else 503. The cache (Redis) is checked too and reported, but a cache
+  outage only makes the instance slower (every page is rendered), not unable to serve: it
+  answers 200 with `"status": "degraded"`, so a balancer never takes every instance out at
+  once because Redis is down.
 
 `HealthCheckMiddleware` (baltmet.ops.middleware) answers both before the session,
 authentication and two-factor middleware, and before the Host and HTTPS checks, so a probe
@@ -26,6 +28,7 @@ logger = logging.getLogger(__name__)
 
 OK = "ok"
 ERROR = "error"
+DEGRADED = "degraded"
 CACHE_KEY = "baltmet:readyz"
 
 
@@ -67,11 +70,19 @@ def cache_status() -> str:
     return OK
 
 
+def overall_status(checks: dict[str, str]) -> str:
+    if checks["database"] != OK:
+        return ERROR
+    return OK if checks["cache"] == OK else DEGRADED
+
+
 @require_safe
 def readyz(request: HttpRequest) -> HttpResponse:
     checks = {"database": database_status(), "cache": cache_status()}
-    ready = all(status == OK for status in checks.values())
-    return _uncached(JsonResponse(checks, status=200 if ready else 503))
+    status = overall_status(checks)
+    return _uncached(
+        JsonResponse({"status": status, **checks}, status=503 if status == ERROR else 200)
+    )
 
 
 # The probes by path, for the URL patterns and for HealthCheckMiddleware.

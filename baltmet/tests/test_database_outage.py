@@ -280,7 +280,7 @@ def test_the_portal_answers_503_while_postgresql_is_down_and_recovers(cluster, p
     assert headers["X-Request-ID"]
     status, headers, body = portal.get("/readyz")
     assert status == 503
-    assert json.loads(body) == {"database": "error", "cache": "ok"}
+    assert json.loads(body) == {"status": "error", "database": "error", "cache": "ok"}
     assert portal.get("/healthz")[0] == 200
 
     cluster.start()
