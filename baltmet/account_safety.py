@@ -2,16 +2,18 @@
 
 `LoginThrottlingBackend` counts failed logins per username and IP address and refuses a
 locked-out login; `lockout_response` is the page a locked-out user sees. See the README,
-"Account safety".
+"Account safety". `LogoutByPostOnlyMiddleware` keeps a GET from half logging out.
 """
 
+import functools
 import math
 
 from axes.backends import AxesStandaloneBackend
 from axes.helpers import get_cool_off
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
+from django.urls import reverse
 
 
 class LoginThrottlingBackend(AxesStandaloneBackend):
@@ -45,3 +47,25 @@ def lockout_response(
     if seconds is not None:
         response["Retry-After"] = str(seconds)
     return response
+
+
+class LogoutByPostOnlyMiddleware:
+    """Logging out takes a POST (the admin's menu posts a form, with its CSRF token).
+
+    Django's logout view refuses a GET with 405, but Wagtail's deletes the session cookie on
+    that answer too: the browser looked logged out while the session stayed valid on the
+    server for whoever held the cookie. A GET gets its 405 here, before that view runs; a
+    POST logs out and ends the session on the server."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path == logout_path() and request.method not in ("POST", "OPTIONS"):
+            return HttpResponseNotAllowed(["POST"])
+        return self.get_response(request)
+
+
+@functools.cache
+def logout_path() -> str:
+    return reverse("wagtailadmin_logout")

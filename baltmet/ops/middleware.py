@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import sys
@@ -19,6 +20,7 @@ from django.core.signals import got_request_exception, request_finished
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
 from baltmet.ops import health
@@ -51,8 +53,32 @@ def incoming_request_id(meta: dict) -> str:
     return uuid.uuid4().hex
 
 
+# Addresses that carry a secret in their path (a password-reset or invitation link: the
+# token sets a password once): the access log keeps only what comes before it.
+SECRET_PATH_NAMES = ("wagtailadmin_password_reset_confirm",)
+REDACTED = "[redacted]/"
+
+
+@functools.cache
+def secret_path_prefixes() -> tuple[str, ...]:
+    prefixes = []
+    for name in SECRET_PATH_NAMES:
+        example = reverse(name, args=("uid", "token"))
+        prefixes.append(example[: example.index("uid/")])
+    return tuple(prefixes)
+
+
+def loggable_path(path: str) -> str:
+    """The path as the access log may keep it: without a secret it carries."""
+    for prefix in secret_path_prefixes():
+        if path.startswith(prefix) and len(path) > len(prefix):
+            return prefix + REDACTED
+    return path
+
+
 def log_access(method: str, path: str, status: int, started: float) -> None:
     """The access-log line of a request that began at `started` (time.perf_counter())."""
+    path = loggable_path(path)
     duration_ms = round((time.perf_counter() - started) * 1000, 1)
     access_log.log(
         logging.DEBUG if path in health.PROBES else logging.INFO,

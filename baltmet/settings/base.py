@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "baltmet.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # A GET of the admin's logout gets 405 before Wagtail's view deletes the cookie on it.
+    "baltmet.account_safety.LogoutByPostOnlyMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

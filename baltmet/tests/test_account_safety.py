@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 import time_machine
 from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
@@ -202,3 +205,36 @@ def test_the_limits_come_from_the_environment():
     assert result.stdout.splitlines()[-1] == (
         "3 0:30:00 3600 True ['HTTP_X_FORWARDED_FOR', 'REMOTE_ADDR'] 0 False"
     )
+
+
+# Logging out
+
+
+def test_a_get_of_the_logout_address_changes_nothing(client, editor):
+    assert log_in(client).status_code == 302
+    session_key = client.cookies[settings.SESSION_COOKIE_NAME].value
+
+    response = client.get("/admin/logout/")
+
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    cookie = response.cookies.get(settings.SESSION_COOKIE_NAME)
+    assert cookie is None or (cookie.value == session_key and cookie["max-age"] != 0), (
+        "the cookie is kept"
+    )
+    assert logged_in(client)
+    assert Session.objects.filter(session_key=session_key).exists()
+
+
+def test_logging_out_ends_the_session_on_the_server(client, editor):
+    assert log_in(client).status_code == 302
+    session_key = client.cookies[settings.SESSION_COOKIE_NAME].value
+
+    response = client.post("/admin/logout/")
+
+    assert response.status_code == 302
+    assert not Session.objects.filter(session_key=session_key).exists()
+    # Whoever kept a copy of the cookie holds nothing.
+    stolen = Client()
+    stolen.cookies[settings.SESSION_COOKIE_NAME] = session_key
+    assert stolen.get("/admin/").status_code == 302

@@ -169,6 +169,24 @@ def test_the_access_log_holds_no_personal_data(client, site_tree, json_log, djan
         assert personal not in written
 
 
+def test_no_log_record_holds_a_password_reset_token(client, site_tree, json_log, django_user_model):
+    """A reset or invitation link sets a password once: whoever reads the log must not be
+    able to use it."""
+    django_user_model.objects.create_user("editor", email="editor@example.org", password="x" * 16)
+    client.post("/admin/password_reset/", {"email": "editor@example.org"})
+    (message,) = mail.outbox
+    link = re.search(r"https?://[^/\s]+(/admin/password_reset/confirm/[^\s]+/)", message.body)
+    uid, token = link.group(1).rstrip("/").split("/")[-2:]
+
+    response = client.get(link.group(1))
+
+    assert response.status_code == 302  # on to the form that sets the password
+    lines = access_lines(json_log())
+    assert lines[-1]["path"] == "/admin/password_reset/confirm/[redacted]/"
+    written = "\n".join(json.dumps(record) for record in json_log())
+    assert token not in written and uid not in written
+
+
 def test_django_request_records_do_not_write_the_query_string(client, site_tree, json_log):
     client.get("/no-such-page/?email=alice@example.org")
 
