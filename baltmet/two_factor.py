@@ -4,7 +4,8 @@ Each user may have one TOTP device (an authenticator app). After a password logi
 
 - a user with a confirmed device must enter a code on the *verify* page before using the
   admin (the session is then marked verified with `django_otp.login`);
-- an administrator (superuser) without one is sent to the *setup* page, while the setting
+- a user who can publish (an administrator, or a member of a group with "publish" on any
+  page: the moderators) without one is sent to the *setup* page, while the setting
   REQUIRE_2FA_FOR_ADMINS is on (the default);
 - other users use the admin with their password alone until they enrol, which they may do
   from their account (Account → More actions → Two-factor authentication).
@@ -36,6 +37,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.admin.auth import require_admin_access
+from wagtail.models import GroupPagePermission
 
 DEVICE_NAME = "Authenticator app"
 
@@ -54,9 +56,21 @@ OPEN_URL_NAMES = {
 }
 
 
+def can_publish(user) -> bool:
+    """An administrator, or a member of a group that may publish some page (a moderator)."""
+    return user.is_superuser or (
+        user.is_active
+        and GroupPagePermission.objects.filter(
+            group__user=user, permission__codename="publish_page"
+        ).exists()
+    )
+
+
 def is_required(user) -> bool:
-    """Whether this user must use two-factor authentication (administrators, by default)."""
-    return bool(settings.REQUIRE_2FA_FOR_ADMINS and user.is_superuser)
+    """Whether this user must use two-factor authentication: whoever can publish, by
+    default. A partner editor's work goes through moderation, so a stolen password alone
+    publishes nothing."""
+    return bool(settings.REQUIRE_2FA_FOR_ADMINS and can_publish(user))
 
 
 def confirmed_device(user) -> TOTPDevice | None:
@@ -241,8 +255,8 @@ def remove(request):
         if is_required(user):
             messages.warning(
                 request,
-                "Your device is removed. Administrators must use two-factor authentication: "
-                "set up your new device now.",
+                "Your device is removed. Administrators and moderators must use two-factor "
+                "authentication: set up your new device now.",
             )
             return redirect("two_factor_setup")
         messages.success(request, "Two-factor authentication is off for your account.")

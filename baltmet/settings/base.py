@@ -278,7 +278,8 @@ else:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 # Two-factor authentication (baltmet/two_factor.py, on django-otp): available to every user,
-# required for administrators (superusers) unless REQUIRE_2FA_FOR_ADMINS is false. Each wrong
+# required for whoever can publish (administrators and moderators) unless
+# REQUIRE_2FA_FOR_ADMINS is false. Each wrong
 # code doubles the wait before the next attempt (1, 2, 4, ... seconds).
 REQUIRE_2FA_FOR_ADMINS = env.bool("REQUIRE_2FA_FOR_ADMINS", default=True)
 OTP_TOTP_ISSUER = "BaltMet Inno"

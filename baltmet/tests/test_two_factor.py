@@ -18,6 +18,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import PageViewRestriction
 
+from baltmet import two_factor
+
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "a-long-password-1"
@@ -106,7 +108,7 @@ def test_an_administrator_sets_up_a_device_with_a_real_code_then_reaches_the_adm
     device = TOTPDevice.objects.get(user=admin)
     assert not device.confirmed
     html = response.content.decode()
-    assert "Administrators must use two-factor authentication" in html
+    assert "Administrators and moderators must use two-factor authentication" in html
     secret = response.context["secret"].replace(" ", "")
     assert len(secret) == 32
     assert secret in html.replace(" ", "")
@@ -296,6 +298,30 @@ def test_the_requirement_comes_from_the_environment():
     assert run(REQUIRE_2FA_FOR_ADMINS="true") == "True True True True"
 
 
+# Moderators
+
+
+def test_a_moderator_who_can_publish_must_set_up_a_device_too(client, world, clock):
+    """A moderator publishes any page: a password alone must not be enough."""
+    moderator = world.moderator
+    moderator.set_password(PASSWORD)
+    moderator.save()
+    password_login(client, moderator)
+
+    response = client.get("/admin/pages/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(SETUP)
+    enrol(client, moderator)
+    assert client.get("/admin/pages/").status_code == 200
+
+
+def test_only_groups_that_can_publish_make_it_required(world):
+    assert two_factor.is_required(world.moderator)
+    assert two_factor.is_required(world.administrator)
+    assert not two_factor.is_required(world.editor)
+    assert not two_factor.is_required(world.other_editor)
+
+
 # Partner editors
 
 
@@ -313,7 +339,7 @@ def test_a_partner_editor_can_enrol_and_must_then_verify(client, editor, clock):
     password_login(client, editor)
     response = client.get(SETUP)
     assert response.status_code == 200
-    assert "Administrators must use" not in response.content.decode()
+    assert "Administrators and moderators must use" not in response.content.decode()
     device = enrol(client, editor)
     assert client.get("/admin/").status_code == 200
     log_out(client)

@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from news.models import NewsPage
@@ -12,15 +14,22 @@ from tests.browser.conftest import new_page
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PASSWORD = "a-long-password-for-the-browser"
+CODE_LABEL = "Code from your authenticator app"
 TITLE = "Riga hosts the partners' spring meeting"
 
 
-def log_in(browser, portal, username):
+def log_in(browser, portal, username, device=None):
+    """The admin's login; with a device, the code its authenticator app shows next."""
     page = new_page(browser)
     page.goto(portal + "/admin/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    if device is not None:
+        expect(page).to_have_url(re.compile(r"/admin/two-factor/verify/"))
+        code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        page.get_by_label(CODE_LABEL).fill(f"{code:0{device.digits}d}")
+        page.get_by_role("button", name="Verify").click()
     expect(page).to_have_url(re.compile(r"/admin/$"))
     return page
 
@@ -35,6 +44,8 @@ def test_news_goes_from_an_editors_draft_through_moderation_to_the_public(
     moderator.groups.add(
         *django_user_model.groups.field.related_model.objects.filter(name="Moderators")
     )
+    # Moderators publish, so they log in with a second factor.
+    device = TOTPDevice.objects.create(user=moderator, name="Phone", confirmed=True)
     news_index = NewsPage.objects.first().get_parent()
 
     # The editor writes a draft and submits it for moderation.
@@ -53,7 +64,7 @@ def test_news_goes_from_an_editors_draft_through_moderation_to_the_public(
     expect(visitor.get_by_role("main")).not_to_contain_text(TITLE)
 
     # The moderator approves it from the page editor.
-    moderator_page = log_in(browser, portal, "moderator")
+    moderator_page = log_in(browser, portal, "moderator", device)
     moderator_page.goto(f"{portal}/admin/pages/{news.pk}/edit/")
     moderator_page.get_by_role("button", name="More actions").click()
     moderator_page.get_by_role("button", name="Approve and Publish", exact=True).click()
