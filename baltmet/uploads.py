@@ -6,9 +6,12 @@ Wagtail checks a document's extension (WAGTAILDOCS_EXTENSIONS) and size
 start of the file and refuses it unless it matches the extension. It serves every admin form
 that takes a document file: add, edit, multiple upload and the chooser's upload tab.
 
-Images need nothing here: Wagtail's image field opens each upload with Willow and refuses a
-file whose format is not its extension's, or that is too big or has too many pixels
-(WAGTAILIMAGES_EXTENSIONS, WAGTAILIMAGES_MAX_UPLOAD_SIZE, WAGTAILIMAGES_MAX_IMAGE_PIXELS).
+Images: Wagtail's image field opens each upload with Willow and refuses a file whose format
+is not its extension's, or that is too big or has too many pixels (WAGTAILIMAGES_EXTENSIONS,
+WAGTAILIMAGES_MAX_UPLOAD_SIZE, WAGTAILIMAGES_MAX_IMAGE_PIXELS). It reads only the header, so
+`ImageForm` (WAGTAILIMAGES_IMAGE_FORM_BASE) also decodes every frame with Pillow: a truncated
+or damaged file is refused at upload rather than failing each time a size of it is made, and
+an animated image's pixels are counted over all its frames.
 """
 
 from __future__ import annotations
@@ -20,8 +23,14 @@ from collections.abc import Callable
 from pathlib import PurePath
 from typing import IO
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from PIL import Image as PILImage
+from PIL import ImageSequence
 from wagtail.documents.forms import BaseDocumentForm
+from wagtail.images.fields import WagtailImageField
+from wagtail.images.forms import BaseImageForm
 
 # Enough for every signature below, and for the text checks to see what a file starts with.
 HEAD_SIZE = 8192
@@ -145,3 +154,51 @@ class DocumentForm(BaseDocumentForm):
         if file and "file" in self.changed_data:
             validate_document_content(file)
         return file
+
+
+DAMAGED_IMAGE = (
+    "This image file is damaged or incomplete, so it cannot be shown. "
+    "Export it again from the program that made it and upload the new file."
+)
+# What Pillow raises for a file it cannot decode: truncated, damaged or not what it claims.
+UNDECODABLE = (OSError, SyntaxError, ValueError, EOFError, PILImage.DecompressionBombError)
+
+
+def validate_image_content(file) -> None:
+    """Every frame of the image decodes, and all frames together stay within the pixel limit."""
+    limit = settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS
+    file.seek(0)
+    try:
+        with PILImage.open(file) as image:
+            pixels = image.width * image.height * getattr(image, "n_frames", 1)
+            if pixels > limit:
+                raise ValidationError(
+                    f"This file has too many pixels ({pixels}, counting all its frames). "
+                    f"Maximum pixels {limit}.",
+                    code="file_too_many_pixels",
+                )
+            for frame in ImageSequence.Iterator(image):
+                frame.load()
+    except UNDECODABLE as error:
+        raise ValidationError(DAMAGED_IMAGE, code="damaged_image") from error
+    finally:
+        file.seek(0)
+
+
+class CheckedImageField(WagtailImageField):
+    """Wagtail's image field, with every frame decoded: Willow stops at a damaged file with
+    an OSError (a 500) where a form wants a message."""
+
+    def to_python(self, data):
+        try:
+            file = super().to_python(data)
+        except UNDECODABLE as error:
+            raise ValidationError(DAMAGED_IMAGE, code="damaged_image") from error
+        if isinstance(file, UploadedFile):
+            validate_image_content(file)
+        return file
+
+
+class ImageForm(BaseImageForm):
+    # Declared here, it takes the place of the field Wagtail makes for the model's file.
+    file = CheckedImageField(label="File")

@@ -105,3 +105,74 @@ def test_the_login_form_takes_any_input(client, seeded, username, password, extr
     )
     assert_handled(response)
     assert response.status_code in (200, 302, 400, 403, 429)
+
+
+def image_samples() -> dict[str, bytes]:
+    """Small valid images of every allowed kind that Pillow writes, the seeds of the upload
+    examples below."""
+    import io
+
+    from PIL import Image
+
+    samples = {}
+    for name, fmt, mode in [
+        ("png", "PNG", "RGB"),
+        ("jpg", "JPEG", "RGB"),
+        ("gif", "GIF", "P"),
+        ("webp", "WEBP", "RGB"),
+    ]:
+        buffer = io.BytesIO()
+        Image.linear_gradient("L").resize((64, 48)).convert(mode).save(buffer, fmt)
+        samples[name] = buffer.getvalue()
+    return samples
+
+
+SAMPLES = image_samples()
+
+
+@st.composite
+def damaged_images(draw):
+    """A valid image cut short, with some bytes changed, or random bytes, under an allowed
+    extension."""
+    extension = draw(st.sampled_from(sorted(SAMPLES)))
+    data = bytearray(SAMPLES[extension])
+    how = draw(st.sampled_from(["cut", "flip", "random"]))
+    if how == "cut":
+        data = data[: draw(st.integers(min_value=1, max_value=len(data) - 1))]
+    elif how == "flip":
+        for _ in range(draw(st.integers(min_value=1, max_value=8))):
+            position = draw(st.integers(min_value=0, max_value=len(data) - 1))
+            data[position] = draw(st.integers(min_value=0, max_value=255))
+    else:
+        data = bytearray(draw(st.binary(min_size=1, max_size=2048)))
+    return f"upload.{extension}", bytes(data)
+
+
+@FUZZ
+@given(upload=damaged_images())
+def test_any_image_upload_is_accepted_or_refused_with_a_message(world, upload):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from tests.helpers import log_in
+
+    name, content = upload
+    client = Client()
+    log_in(client, world.editor)
+    response = client.post(
+        "/admin/images/add/",
+        {
+            "title": "Fuzzed",
+            "description": "A fuzzed upload",
+            "file": SimpleUploadedFile(name, content),
+            "collection": world.riga.access.collection.pk,
+        },
+    )
+    assert_handled(response)
+    if response.status_code == 302:
+        # Accepted: then every size of it can be made.
+        from wagtail.images import get_image_model
+
+        image = get_image_model().objects.get(title="Fuzzed")
+        image.get_rendition("max-200x200")
+        image.delete()

@@ -310,6 +310,8 @@ WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
 # No SVG: it can carry script.
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+# Every frame of an upload decoded, all frames' pixels counted (baltmet/uploads.py).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "baltmet.uploads.ImageForm"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 # Pillow's own guard against decompression bombs, wherever it opens an image (renditions

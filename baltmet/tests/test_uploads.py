@@ -205,6 +205,24 @@ def test_replacing_a_documents_file_is_checked_too(editor_client, world):
     assert document.file.read().startswith(b"%PDF-")
 
 
+def jpeg_bytes(width: int, height: int) -> bytes:
+    from PIL import Image as PILImage
+
+    buffer = io.BytesIO()
+    PILImage.linear_gradient("L").resize((width, height)).save(buffer, "JPEG", quality=90)
+    return buffer.getvalue()
+
+
+def animated_gif_bytes(width: int, height: int, frames: int) -> bytes:
+    """An animated GIF of plain frames, which compress to almost nothing."""
+    from PIL import Image as PILImage
+
+    images = [PILImage.new("P", (width, height), colour) for colour in range(frames)]
+    buffer = io.BytesIO()
+    images[0].save(buffer, "GIF", save_all=True, append_images=images[1:], duration=100)
+    return buffer.getvalue()
+
+
 BAD_IMAGES = {
     "an SVG": ("logo.svg", SVG, "Not a supported image format"),
     "an SVG named .png": ("logo.png", SVG, "Not a valid .png image"),
@@ -215,6 +233,18 @@ BAD_IMAGES = {
     "too many pixels": ("wide.png", png_bytes(7000, 7000), "too many pixels"),
     # 400 million pixels: Pillow itself refuses to open it (a decompression bomb).
     "a decompression bomb": ("bomb.png", png_bytes(20000, 20000), "too many pixels"),
+    # The header is whole, the picture stops halfway: Pillow fails when it decodes it.
+    "a truncated JPEG": (
+        "cut.jpg",
+        jpeg_bytes(400, 300)[: len(jpeg_bytes(400, 300)) // 2],
+        "damaged or incomplete",
+    ),
+    # 4,500 × 4,500 = 20 million pixels a frame, 81 million in all: over the limit.
+    "an animated GIF over the limit": (
+        "anim.gif",
+        animated_gif_bytes(4500, 4500, 4),
+        "too many pixels",
+    ),
 }
 
 
@@ -228,6 +258,12 @@ def test_the_pixel_limits_of_wagtail_and_pillow_agree():
 def test_a_genuine_image_is_accepted(editor_client, world):
     assert upload_image(editor_client, world, "photo.png", png_bytes(640, 480)) == ""
     assert Image.objects.get().width == 640
+
+
+def test_a_genuine_jpeg_and_a_small_animated_gif_are_accepted(editor_client, world):
+    assert upload_image(editor_client, world, "photo.jpg", jpeg_bytes(400, 300)) == ""
+    assert upload_image(editor_client, world, "anim.gif", animated_gif_bytes(60, 40, 3)) == ""
+    assert sorted(Image.objects.values_list("width", flat=True)) == [60, 400]
 
 
 @pytest.mark.parametrize("multiple", [False, True], ids=["add form", "multiple upload"])
