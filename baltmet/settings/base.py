@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "baltmet.account_safety.LogoutByPostOnlyMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Limits on login, password-reset and page-password posts: 429 (baltmet/throttles.py).
+    "baltmet.throttles.ThrottleMiddleware",
     # A form post with missing or malformed block counters gets 400 (baltmet/form_posts.py).
     "baltmet.form_posts.MalformedFormPostMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
