@@ -5,7 +5,10 @@ The loader is idempotent and respectful of editors:
 - a page the loader wrote before and nobody has touched since is updated when its entry in
   the file changed, and left alone otherwise;
 - a page that an editor has changed since (its latest revision is not the loader's) is
-  skipped, and the report says so.
+  skipped, and the report says so;
+- a page it created that an administrator deleted (and everything below it) is not brought
+  back, and one an administrator moved is left where it is: the report says so. Relations
+  to a deleted page are left out.
 Everything runs in one transaction: bad data raises SeedError naming the entry, and nothing
 is written.
 """
@@ -44,6 +47,9 @@ from workpackages.models import WorkPackageIndexPage, WorkPackagePage
 
 DEFAULT_SEED_FILE = Path(__file__).resolve().parent / "content.yaml"
 
+# The report's word for a page an administrator deleted, which the loader leaves deleted.
+NOT_RESTORED = "not restored"
+
 # Keys that document an entry (its sources) or describe the tree, not a model field.
 META_KEYS = {"from", "children", "slug"}
 
@@ -62,7 +68,7 @@ class SeedReport:
         self.lines.append(f"{action:>9}  {key}{f'  ({detail})' if detail else ''}")
 
     def summary(self) -> str:
-        order = ("created", "updated", "unchanged", "skipped")
+        order = ("created", "updated", "unchanged", "skipped", NOT_RESTORED)
         return ", ".join(f"{self.counts[a]} {a}" for a in order)
 
 
@@ -115,6 +121,11 @@ def decimal(value: Any) -> Any:
     return Decimal(str(value)) if isinstance(value, float) else value
 
 
+def present(pages: Iterable[Page | None]) -> list[Page]:
+    """The pages of a relation that exist: an administrator may have deleted some."""
+    return [page for page in pages if page is not None]
+
+
 def digest(entry: dict) -> str:
     """A fingerprint of an entry without its children (they have records of their own)."""
     own = {
@@ -136,10 +147,13 @@ class SeedLoader:
         self.log = log
         self.report = SeedReport()
         self.sources: dict[str, FigureSource] = {}
-        self.metropolises: dict[str, MetropolisPage] = {}
-        self.organisations: dict[str, OrganisationPage] = {}
-        self.work_packages: dict[int, WorkPackagePage] = {}
-        self.events: dict[str, EventPage] = {}
+        # None for a page an administrator deleted.
+        self.metropolises: dict[str, MetropolisPage | None] = {}
+        self.organisations: dict[str, OrganisationPage | None] = {}
+        self.work_packages: dict[int, WorkPackagePage | None] = {}
+        self.events: dict[str, EventPage | None] = {}
+        # The keys of pages not restored.
+        self.deleted: set[str] = set()
 
     def run(self) -> SeedReport:
         with transaction.atomic():
@@ -162,16 +176,29 @@ class SeedLoader:
         key: str,
         label: str,
         model: type[Page],
-        parent: Page,
+        parent: Page | None,
         entry: dict,
         fields: dict,
         relate: Callable[[Page], None] = lambda page: None,
-    ) -> Page:
-        """Create, update or skip one page; see the module docstring for the rules."""
+        restore: bool = False,
+    ) -> Page | None:
+        """Create, update or skip one page; see the module docstring for the rules.
+
+        None when an administrator deleted the page (or its parent: `parent` is None), unless
+        `restore` (the home page, which the site cannot do without)."""
+        if parent is None:
+            return self.not_restored(key, "its parent page was deleted in the admin")
         slug = entry["slug"] if "slug" in entry else key.rsplit("/", 1)[-1]
         fingerprint = digest(entry)
         existing = Page.objects.child_of(parent).filter(slug=slug).first()
         record = SeedRecord.objects.filter(key=key).first()
+
+        if existing is None and record is not None and not restore:
+            if record.page_id is None:
+                return self.not_restored(key, "deleted in the admin")
+            self.report.add("skipped", key, "moved in the admin")
+            self.log(f"  skipped   {key} (moved in the admin)")
+            return record.page.specific
 
         if existing is None:
             page = model(slug=slug, **fields)
@@ -201,6 +228,12 @@ class SeedLoader:
             self.report.add("updated", key)
             self.log(f"  updated   {key}")
         return page
+
+    def not_restored(self, key: str, reason: str) -> None:
+        self.deleted.add(key)
+        self.report.add(NOT_RESTORED, key, reason)
+        self.log(f"  {NOT_RESTORED} {key} ({reason})")
+        return None
 
     def save_checked(self, label: str, save: Callable[[], Any]) -> Any:
         try:
@@ -247,7 +280,7 @@ class SeedLoader:
         except (KeyError, TypeError):
             raise SeedError(f"{label}: unknown {what} '{name}'.") from None
 
-    def organisation(self, slug: Any, label: str) -> OrganisationPage:
+    def organisation(self, slug: Any, label: str) -> OrganisationPage | None:
         return self.lookup(self.organisations, slug, "organisation", label)
 
     def figures(self, model, raw: Any, label: str) -> list:
@@ -313,7 +346,7 @@ class SeedLoader:
             page.key_figures = figures
 
         home = self.upsert(
-            "home", "home", HomePage, root, {**entry, "slug": "home"}, fields, relate
+            "home", "home", HomePage, root, {**entry, "slug": "home"}, fields, relate, restore=True
         )
         self.point_default_site_at(home)
         return home
@@ -459,8 +492,8 @@ class SeedLoader:
             page = self.upsert(key, label, WorkPackagePage, index, entry, fields)
             self.work_packages[entry["number"]] = page
 
-    def contact(self, organisation: OrganisationPage, name: str | None, label: str):
-        if not name:
+    def contact(self, organisation: OrganisationPage | None, name: str | None, label: str):
+        if not name or organisation is None:
             return None
         contact = OrganisationContact.objects.filter(page=organisation, name=name).first()
         if contact is None:
@@ -510,11 +543,13 @@ class SeedLoader:
                     self.metropolises, entry["metropolis"], "metropolis", label
                 )
             fields["body"] = self.stream(entry.get("body"), f"{label}.body")
-            organisers = [self.organisation(slug, label) for slug in entry.get("organisers", [])]
-            packages = [
+            organisers = present(
+                self.organisation(slug, label) for slug in entry.get("organisers", [])
+            )
+            packages = present(
                 self.lookup(self.work_packages, n, "work package", label)
                 for n in entry.get("work_packages", [])
-            ]
+            )
             presentations = [
                 self.presentation(item, f"{label}.presentations[{n}]", n)
                 for n, item in enumerate(entry.get("presentations") or [])
@@ -563,20 +598,20 @@ class SeedLoader:
             fields = self.page_fields(entry, ["date", "intro"])
             fields["body"] = self.stream(entry.get("body"), f"{label}.body")
             related = {
-                "related_metropolises": [
+                "related_metropolises": present(
                     self.lookup(self.metropolises, s, "metropolis", label)
                     for s in entry.get("metropolises", [])
-                ],
-                "related_organisations": [
+                ),
+                "related_organisations": present(
                     self.organisation(s, label) for s in entry.get("organisations", [])
-                ],
-                "related_work_packages": [
+                ),
+                "related_work_packages": present(
                     self.lookup(self.work_packages, n, "work package", label)
                     for n in entry.get("work_packages", [])
-                ],
-                "related_events": [
+                ),
+                "related_events": present(
                     self.lookup(self.events, s, "event", label) for s in entry.get("events", [])
-                ],
+                ),
             }
             tags = [str(tag) for tag in entry.get("tags", [])]
 
@@ -594,7 +629,7 @@ class SeedLoader:
         )
         fields = self.page_fields(entry, ["intro"])
         fields["body"] = self.stream(entry.get("body"), f"{label}.body")
-        if parent.specific_class is HomePage:
+        if parent is not None and parent.specific_class is HomePage:
             fields["show_in_menus"] = True
         key = f"{key_prefix}{entry['slug']}"
         page = self.upsert(key, label, StandardPage, parent, entry, fields)
@@ -607,6 +642,8 @@ class SeedLoader:
         if not isinstance(order, list):
             raise SeedError("menu: expected a list of slugs.")
         children = {page.slug: page for page in home.get_children()}
+        # The index pages' and top-level pages' keys are their slugs.
+        order = [slug for slug in order if slug not in self.deleted]
         unknown = [slug for slug in order if slug not in children]
         if unknown:
             raise SeedError(

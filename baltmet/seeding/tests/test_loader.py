@@ -279,7 +279,10 @@ def test_command_reports_progress_and_summary(seed_data, capsys):
     output = capsys.readouterr().out
 
     assert "created   partners/helsinki/culminatum" in output
-    assert "Seed content loaded: 46 created, 0 updated, 0 unchanged, 0 skipped." in output
+    assert (
+        "Seed content loaded: 46 created, 0 updated, 0 unchanged, 0 skipped, 0 not restored."
+        in output
+    )
 
 
 @pytest.mark.parametrize(
@@ -345,3 +348,66 @@ def test_an_address_set_by_an_administrator_is_kept(seed_data):
 
     site.refresh_from_db()
     assert (site.hostname, site.port) == ("inno.example.org", 443)
+
+
+# Pages an administrator deleted or moved
+
+
+def test_pages_an_administrator_deleted_are_not_brought_back(seed_data):
+    load(seed_data)
+    news = NewsPage.objects.order_by("path").first()
+    # An organisation that leads no work package (those are protected from deletion).
+    organisation = (
+        OrganisationPage.objects.filter(led_work_packages__isnull=True).order_by("path").first()
+    )
+    about = StandardPage.objects.get(slug="about")
+    children_of_about = list(about.get_children().values_list("slug", flat=True))
+    deleted = {news.slug, organisation.slug, "about", *children_of_about}
+    for page in (news, organisation, about):
+        page.delete()
+
+    report = load(seed_data)
+
+    assert not Page.objects.filter(slug__in=deleted).exists()
+    assert report.counts["not restored"] == len(deleted)
+    assert f"{report.counts['not restored']} not restored" in report.summary()
+    lines = "\n".join(report.lines)
+    assert "deleted in the admin" in lines
+    assert "its parent page was deleted in the admin" in lines  # the children of about
+    # The rest of the site is as it was, and a third run changes nothing more.
+    assert report.counts["created"] == 0
+    before = page_fingerprint()
+    load(seed_data)
+    assert page_fingerprint() == before
+
+
+def test_relations_to_a_deleted_page_are_left_out_when_an_entry_changes(seed_data):
+    load(seed_data)
+    news_entry = next(e for e in seed_data["news"]["items"] if e.get("events"))
+    news = NewsPage.objects.get(slug=news_entry["slug"])
+    event = EventPage.objects.get(slug=news_entry["events"][0])
+    assert event in news.related_events.all()
+    event.delete()
+    changed = copy.deepcopy(seed_data)
+    entry = next(e for e in changed["news"]["items"] if e["slug"] == news_entry["slug"])
+    entry["intro"] += " Updated."
+
+    report = load(changed)
+
+    news.refresh_from_db()
+    assert news.intro.endswith("Updated.")
+    assert list(news.related_events.all()) == []
+    assert report.counts["updated"] == 1
+    assert report.counts["not restored"] == 1
+
+
+def test_a_page_an_administrator_moved_is_left_where_it_is(seed_data):
+    load(seed_data)
+    moved = StandardPage.objects.get(slug="prospects-for-the-future")
+    moved.move(StandardPage.objects.get(slug="archipelago-of-innovation"), pos="last-child")
+
+    report = load(seed_data)
+
+    assert StandardPage.objects.filter(slug="prospects-for-the-future").count() == 1
+    assert "moved in the admin" in "\n".join(report.lines)
+    assert report.counts["created"] == 0
