@@ -200,5 +200,12 @@ class CheckedImageField(WagtailImageField):
 
 
 class ImageForm(BaseImageForm):
-    # Declared here, it takes the place of the field Wagtail makes for the model's file.
-    file = CheckedImageField(label="File")
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The forms that take a file (add, edit, the chooser's upload) get the checked field;
+        # the multiple upload's details form has none, and must not require one.
+        if "file" in self.fields:
+            field = self.fields["file"]
+            checked = CheckedImageField(label=field.label, required=field.required)
+            checked.widget = field.widget
+            self.fields["file"] = checked

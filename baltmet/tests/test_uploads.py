@@ -260,6 +260,27 @@ def test_a_genuine_image_is_accepted(editor_client, world):
     assert Image.objects.get().width == 640
 
 
+def test_after_a_multiple_upload_the_images_details_can_be_saved(editor_client, world):
+    """The details form of the multiple upload has no file field and must not want one."""
+    assert upload_image(editor_client, world, "photo.png", png_bytes(64, 48), multiple=True) == ""
+    image = Image.objects.get()
+
+    response = editor_client.post(
+        f"/admin/images/multiple/{image.pk}/",
+        {
+            f"image-{image.pk}-title": "Harbour at dawn",
+            f"image-{image.pk}-description": "The harbour of Riga at dawn",
+            f"image-{image.pk}-collection": world.riga.access.collection.pk,
+            f"image-{image.pk}-tags": "",
+        },
+        headers={"x-requested-with": "XMLHttpRequest"},
+    )
+
+    assert response.json()["success"] is True, response.json()
+    image.refresh_from_db()
+    assert image.title == "Harbour at dawn"
+
+
 def test_a_genuine_jpeg_and_a_small_animated_gif_are_accepted(editor_client, world):
     assert upload_image(editor_client, world, "photo.jpg", jpeg_bytes(400, 300)) == ""
     assert upload_image(editor_client, world, "anim.gif", animated_gif_bytes(60, 40, 3)) == ""
