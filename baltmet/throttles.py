@@ -4,7 +4,8 @@ passwords. Past a limit the answer is 429 with Retry-After, and nothing is sent 
 django-axes (baltmet/account_safety.py) locks a username at one address after a few wrong
 passwords; it does not see one address trying a few passwords on each of many usernames,
 which the login limit here catches. A password reset mails a link: without a limit, a script
-mails anyone's inbox full. A page's view password has no account to lock.
+mails anyone's inbox full. A page's view password has no account to lock. Only posts that
+passed the CSRF check count, so nobody can spend another's allowance from a page of theirs.
 
 The counters live in the default cache (Redis in production), in fixed windows. When the
 cache cannot be reached they count nothing and let the request through: an outage of Redis
@@ -13,8 +14,8 @@ must not lock everybody out.
 
 from __future__ import annotations
 
-import functools
 import hashlib
+import ipaddress
 import time
 from dataclasses import dataclass
 
@@ -22,7 +23,6 @@ from axes.helpers import get_client_ip_address
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 
 
 @dataclass(frozen=True)
@@ -49,44 +49,38 @@ class Limit:
 
 # Per client address, whatever the usernames: a few wrong passwords on each of many accounts.
 LOGINS_PER_ADDRESS = Limit("login-address", 30, 15 * 60)
-# Reset links mailed: per address, per account, and for the whole site.
+# Reset links mailed, per address and per account. No limit for the whole site: anyone could
+# use it up and so turn password resets off for everybody.
 RESETS_PER_ADDRESS = Limit("reset-address", 5, 15 * 60)
 RESETS_PER_ACCOUNT = Limit("reset-account", 3, 60 * 60)
-RESETS_PER_SITE = Limit("reset-site", 100, 60 * 60)
-# Guesses at one page's view password from one address, and from everywhere.
+# Guesses at one protected page's password from one address (none for everybody together:
+# that would let anyone lock every visitor out of the page).
 PAGE_PASSWORDS_PER_ADDRESS = Limit("page-password-address", 10, 10 * 60)
-PAGE_PASSWORDS_PER_PAGE = Limit("page-password-page", 100, 10 * 60)
 
 
-@functools.cache
-def paths() -> dict[str, str]:
-    page_password = reverse("wagtailcore_authenticate_with_password", args=(1, 1))
-    return {
-        "login": reverse("wagtailadmin_login"),
-        "reset": reverse("wagtailadmin_password_reset"),
-        "page password": page_password[: page_password.index("1/1/")],
-    }
-
-
-def limits_for(request: HttpRequest) -> list[tuple[Limit, str]]:
-    """The limits a POST counts against, each with the key it counts under."""
+def client_key(request: HttpRequest) -> str:
+    """The client's address; for IPv6, its /64 network, which one household or server has."""
     address = get_client_ip_address(request) or "unknown"
-    path = request.path
-    if path == paths()["login"]:
-        return [(LOGINS_PER_ADDRESS, address)]
-    if path == paths()["reset"]:
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6:
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
+
+
+def limits_for(request: HttpRequest, url_name: str, view_kwargs: dict) -> list[tuple[Limit, str]]:
+    """The limits a POST to the view named `url_name` counts against, each with its key."""
+    if url_name == "wagtailadmin_login":
+        return [(LOGINS_PER_ADDRESS, client_key(request))]
+    if url_name == "wagtailadmin_password_reset":
         account = request.POST.get("email", "").strip().lower()
-        return [
-            (RESETS_PER_ADDRESS, address),
-            (RESETS_PER_ACCOUNT, account),
-            (RESETS_PER_SITE, "site"),
-        ]
-    if path.startswith(paths()["page password"]):
-        restriction = path.removeprefix(paths()["page password"])
-        return [
-            (PAGE_PASSWORDS_PER_ADDRESS, f"{address} {restriction}"),
-            (PAGE_PASSWORDS_PER_PAGE, restriction),
-        ]
+        return [(RESETS_PER_ADDRESS, client_key(request)), (RESETS_PER_ACCOUNT, account)]
+    if url_name == "wagtailcore_authenticate_with_password":
+        # The restriction's id as a number: "01" and "1" are one restriction to Wagtail.
+        restriction = view_kwargs["page_view_restriction_id"]
+        return [(PAGE_PASSWORDS_PER_ADDRESS, f"{client_key(request)} {restriction}")]
     return []
 
 
@@ -97,14 +91,21 @@ def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:
 
 
 class ThrottleMiddleware:
-    """Counts the POSTs of the login, password-reset and page-password forms."""
+    """Counts the POSTs of the login, password-reset and page-password forms that passed the
+    CSRF check (it comes after CsrfViewMiddleware): a form on another site posting through
+    visitors' browsers counts against nobody."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method == "POST":
-            waits = [limit.retry_after(key) for limit, key in limits_for(request)]
-            if longest := max((wait for wait in waits if wait is not None), default=None):
-                return too_many_requests(request, longest)
         return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        if request.method != "POST" or request.resolver_match is None:
+            return None
+        limits = limits_for(request, request.resolver_match.url_name, view_kwargs)
+        waits = [limit.retry_after(key) for limit, key in limits]
+        if longest := max((wait for wait in waits if wait is not None), default=None):
+            return too_many_requests(request, longest)
+        return None

@@ -3,6 +3,7 @@
 
 import pytest
 from django.core import mail
+from django.test import Client
 from wagtail.models import PageViewRestriction
 
 from baltmet import throttles
@@ -54,6 +55,34 @@ def test_one_address_asking_for_many_accounts_is_stopped(client, site_tree):
     assert_throttled(client.post("/admin/password_reset/", {"email": "one.more@example.org"}))
 
 
+def test_an_ipv6_client_counts_as_its_64_network(client, site_tree):
+    for number in range(throttles.RESETS_PER_ADDRESS.requests):
+        response = client.post(
+            "/admin/password_reset/",
+            {"email": f"someone{number}@example.org"},
+            REMOTE_ADDR=f"2001:db8:1:2::{number + 1:x}",
+        )
+        assert response.status_code == 302
+    assert_throttled(
+        client.post(
+            "/admin/password_reset/", {"email": "x@example.org"}, REMOTE_ADDR="2001:db8:1:2::ff"
+        )
+    )
+    other_network = client.post(
+        "/admin/password_reset/", {"email": "x@example.org"}, REMOTE_ADDR="2001:db8:1:3::1"
+    )
+    assert other_network.status_code == 302
+
+
+def test_posts_that_fail_the_csrf_check_count_against_nobody(site_tree):
+    """A page elsewhere posting through visitors' browsers cannot spend their allowance."""
+    forged = Client(enforce_csrf_checks=True)
+    for _ in range(throttles.RESETS_PER_ADDRESS.requests + 5):
+        assert forged.post("/admin/password_reset/", {"email": "a@example.org"}).status_code == 403
+    genuine = Client()
+    assert genuine.post("/admin/password_reset/", {"email": "a@example.org"}).status_code == 302
+
+
 def test_guesses_at_a_page_password_are_limited(client, site_tree):
     page = NewsPageFactory(parent=site_tree.news)
     restriction = PageViewRestriction.objects.create(
@@ -61,8 +90,10 @@ def test_guesses_at_a_page_password_are_limited(client, site_tree):
     )
     url = f"/_util/authenticate_with_password/{restriction.pk}/{page.pk}/"
 
-    for _ in range(throttles.PAGE_PASSWORDS_PER_ADDRESS.requests):
-        response = client.post(url, {"password": "wrong", "return_url": page.url})
+    for number in range(throttles.PAGE_PASSWORDS_PER_ADDRESS.requests):
+        # "01" and "001" are the same restriction to Wagtail, and to the limit.
+        same = url.replace(f"/{restriction.pk}/", f"/{'0' * number}{restriction.pk}/")
+        response = client.post(same, {"password": "wrong", "return_url": page.url})
         assert response.status_code == 200  # the password form again
     # Even the right password is not checked until the wait is over.
     assert_throttled(client.post(url, {"password": "the-right-one", "return_url": page.url}))
@@ -70,7 +101,18 @@ def test_guesses_at_a_page_password_are_limited(client, site_tree):
 
 
 def test_without_a_cache_nothing_is_throttled(client, site_tree, settings):
-    """A cache outage must not lock everybody out: the counters count nothing."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    """A Redis outage must not lock everybody out: the counters count nothing. (The cache
+    is configured as in production, at an address where no Redis listens.)"""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.1,
+                "SOCKET_TIMEOUT": 0.1,
+            },
+        }
+    }
     for _ in range(throttles.RESETS_PER_ADDRESS.requests + 2):
         assert client.post("/admin/password_reset/", {"email": "a@example.org"}).status_code == 302
