@@ -262,10 +262,10 @@ class SeedLoader:
             block = check_entry(block, f"{label}[{index}]", {"type", "value"})
             value = block["value"]
             if block["type"] == "responsible_partner":
-                value = {
-                    **value,
-                    "organisation": self.organisation(value.get("organisation"), label).pk,
-                }
+                organisation = self.organisation(value.get("organisation"), label)
+                if organisation is None:  # deleted by an administrator: the block goes too
+                    continue
+                value = {**value, "organisation": organisation.pk}
             blocks.append({"type": block["type"], "value": value})
         return blocks
 
@@ -390,15 +390,19 @@ class SeedLoader:
         if changed:
             settings.save()
 
-    def index_page(self, home: HomePage, section: str, model: type[Page]) -> Page:
+    def index_page(
+        self, home: HomePage, section: str, model: type[Page]
+    ) -> tuple[Page | None, str]:
+        """The section's index page (None if an administrator deleted it) and its slug, which
+        begins the keys of the pages below it."""
         raw = self.data.get(section)
         entry = check_entry(raw, section, {"title", "slug"}, {"intro", "items", "metropolises"})
         fields = self.page_fields(entry, ["intro"])
         fields["show_in_menus"] = True
-        return self.upsert(entry["slug"], section, model, home, entry, fields)
+        return self.upsert(entry["slug"], section, model, home, entry, fields), entry["slug"]
 
     def load_partners(self, home: HomePage) -> None:
-        index = self.index_page(home, "partners", PartnersIndexPage)
+        index, section_slug = self.index_page(home, "partners", PartnersIndexPage)
         for position, raw in enumerate(entries(self.data, "partners", "metropolises")):
             label = f"partners.metropolises[{position}]"
             entry = check_entry(
@@ -419,7 +423,7 @@ class SeedLoader:
             def relate(page, figures=figures):
                 page.key_figures = figures
 
-            key = f"{index.slug}/{entry['slug']}"
+            key = f"{section_slug}/{entry['slug']}"
             metropolis = self.upsert(key, label, MetropolisPage, index, entry, fields, relate)
             self.metropolises[entry["slug"]] = metropolis
             for number, organisation in enumerate(entry.get("organisations") or []):
@@ -461,7 +465,7 @@ class SeedLoader:
         )
 
     def load_work_packages(self, home: HomePage) -> None:
-        index = self.index_page(home, "work_packages", WorkPackageIndexPage)
+        index, section_slug = self.index_page(home, "work_packages", WorkPackageIndexPage)
         for position, raw in enumerate(entries(self.data, "work_packages")):
             label = f"work_packages.items[{position}]"
             entry = check_entry(
@@ -488,7 +492,7 @@ class SeedLoader:
             fields["contact"] = self.contact(lead, entry.get("contact"), label)
             fields["goals"] = self.list_items(entry.get("goals"), f"{label}.goals")
             fields["results"] = self.list_items(entry.get("results"), f"{label}.results")
-            key = f"{index.slug}/{entry['slug']}"
+            key = f"{section_slug}/{entry['slug']}"
             page = self.upsert(key, label, WorkPackagePage, index, entry, fields)
             self.work_packages[entry["number"]] = page
 
@@ -501,7 +505,7 @@ class SeedLoader:
         return contact
 
     def load_events(self, home: HomePage) -> None:
-        index = self.index_page(home, "events", EventIndexPage)
+        index, section_slug = self.index_page(home, "events", EventIndexPage)
         for position, raw in enumerate(entries(self.data, "events")):
             label = f"events.items[{position}]"
             entry = check_entry(
@@ -560,7 +564,7 @@ class SeedLoader:
                 page.related_work_packages = packages
                 page.presentations = presentations
 
-            key = f"{index.slug}/{entry['slug']}"
+            key = f"{section_slug}/{entry['slug']}"
             self.events[entry["slug"]] = self.upsert(
                 key, label, EventPage, index, entry, fields, relate
             )
@@ -586,7 +590,7 @@ class SeedLoader:
         )
 
     def load_news(self, home: HomePage) -> None:
-        index = self.index_page(home, "news", NewsIndexPage)
+        index, section_slug = self.index_page(home, "news", NewsIndexPage)
         for position, raw in enumerate(entries(self.data, "news")):
             label = f"news.items[{position}]"
             entry = check_entry(
@@ -620,7 +624,7 @@ class SeedLoader:
                     setattr(page, name, pages)
                 page.tags.set(tags)
 
-            key = f"{index.slug}/{entry['slug']}"
+            key = f"{section_slug}/{entry['slug']}"
             self.upsert(key, label, NewsPage, index, entry, fields, relate)
 
     def load_standard_page(self, parent: Page, raw: Any, label: str, key_prefix: str) -> None:

@@ -411,3 +411,24 @@ def test_a_page_an_administrator_moved_is_left_where_it_is(seed_data):
     assert StandardPage.objects.filter(slug="prospects-for-the-future").count() == 1
     assert "moved in the admin" in "\n".join(report.lines)
     assert report.counts["created"] == 0
+
+
+def test_a_deleted_section_and_a_deleted_responsible_partner_are_left_out(seed_data):
+    load(seed_data)
+    events_index = Page.objects.get(slug="events", depth=3)
+    event_slugs = list(events_index.get_children().values_list("slug", flat=True))
+    # Named in a "responsible partner" block of a page's body; it leads no work package.
+    copenhagen = OrganisationPage.objects.get(slug="city-of-copenhagen")
+    assert not copenhagen.led_work_packages.exists()
+    events_index.delete()
+    copenhagen.delete()
+
+    report = load(seed_data)
+
+    assert not Page.objects.filter(slug__in=["events", *event_slugs]).exists()
+    assert not OrganisationPage.objects.filter(slug="city-of-copenhagen").exists()
+    assert report.counts["not restored"] == 1 + len(event_slugs) + 1
+    assert report.counts["created"] == 0
+    # The menu keeps the sections that are left, in their order.
+    home = HomePage.objects.get()
+    assert [p.slug for p in home.get_children()] == ["about", "partners", "work-packages", "news"]
