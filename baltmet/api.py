@@ -50,6 +50,8 @@ IMAGE_RENDITION = "max-1000x1000"
 MAX_WHOLE_NUMBER = 2**63 - 1
 # The parameters that hold a whole number: an offset, a limit or a page's id.
 WHOLE_NUMBER_PARAMETERS = ("offset", "limit", "child_of", "descendant_of", "ancestor_of")
+# Wagtail also takes "root" for these two (the site's root page).
+ROOT_PARAMETERS = ("child_of", "descendant_of")
 # ASCII digits only: str.isdigit() also takes "²" and "٣", which int() refuses or reads.
 DIGITS = re.compile(r"[0-9]+")
 SEARCH_OPERATORS = ("and", "or")
@@ -203,6 +205,8 @@ def check_whole_numbers(query) -> None:
     take (a bigint), else a 400. Wagtail then reads them as it always does."""
     for name in WHOLE_NUMBER_PARAMETERS:
         for value in query.getlist(name):
+            if value == "root" and name in ROOT_PARAMETERS:
+                continue
             if not DIGITS.fullmatch(value):
                 raise BadRequestError(f"{name} must be a positive integer")
             if int(value) > MAX_WHOLE_NUMBER:

@@ -396,6 +396,13 @@ def test_a_work_package_shows_its_lead_and_contact(client, content):
     assert deliverable["document"]["id"] == content.document.pk
 
 
+@pytest.mark.parametrize("parameter", ["child_of", "descendant_of"])
+def test_root_is_still_a_parent_the_api_takes(client, content, parameter):
+    response = client.get(f"{API}/pages/?{parameter}=root")
+    assert response.status_code == 200
+    assert response.json()["meta"]["total_count"] >= 1
+
+
 def test_no_answer_holds_a_contact_e_mail_address(client, content):
     """The pages write addresses so that harvesters miss them; the API leaves them out."""
     urls = [

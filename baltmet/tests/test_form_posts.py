@@ -47,8 +47,17 @@ def test_a_well_formed_edit_still_saves(client, draft):
         {"body-count": "999999999"},
         # One block announced, none of its fields sent.
         {"body-count": "1"},
+        # One block whose position is no number.
+        {
+            "body-count": "1",
+            "body-0-type": "paragraph",
+            "body-0-value": "<p>Text</p>",
+            "body-0-deleted": "",
+            "body-0-order": "x",
+            "body-0-id": "",
+        },
     ],
-    ids=["missing", "letters", "superscript", "huge", "block-fields-missing"],
+    ids=["missing", "letters", "superscript", "huge", "block-fields-missing", "order"],
 )
 def test_a_malformed_streamfield_post_is_a_400_and_saves_nothing(client, draft, changes):
     before = revisions(draft)
