@@ -1,7 +1,9 @@
 """Build the benchmark data set into the database of the current settings (bench/data.py).
 
-    python bench/build_data.py [--scale full|small] [--quiet]
+    python bench/build_data.py [--scale full|small] [--quiet] [--any-database]
 
+It writes 13,000 generated pages: it refuses a database whose name does not start with
+"baltmet_bench" (a slip of DATABASE_URL must not fill a real portal) unless --any-database.
 Exits with 3 when the database holds another data set (bench/run.py then rebuilds it).
 """
 
@@ -16,6 +18,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baltmet.settings.production")
 
 import django
 from django.apps import apps
+from django.db import connection
 
 if not apps.ready:  # run as a script; the tests import it with Django set up
     django.setup()
@@ -28,6 +31,8 @@ from bench.data import (
 )
 
 OTHER_DATA_SET = 3
+NOT_A_BENCH_DATABASE = 2
+BENCH_DATABASE_PREFIX = "baltmet_bench"
 
 
 def progress(label: str, done: int, total: int) -> None:
@@ -42,7 +47,20 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", choices=sorted(SCALES), default="full")
     parser.add_argument("--quiet", action="store_true", help="print only the outcome")
+    parser.add_argument(
+        "--any-database",
+        action="store_true",
+        help=f"build into a database whose name does not start with {BENCH_DATABASE_PREFIX}",
+    )
     arguments = parser.parse_args()
+    database = connection.settings_dict["NAME"]
+    if not arguments.any_database and not str(database).startswith(BENCH_DATABASE_PREFIX):
+        print(
+            f"Refusing to build the benchmark data set into {database!r}: its name does not "
+            f"start with {BENCH_DATABASE_PREFIX!r} (use --any-database if you mean it).",
+            file=sys.stderr,
+        )
+        return NOT_A_BENCH_DATABASE
     sizes = ", ".join(f"{n} {name}" for name, n in asdict(SCALES[arguments.scale]).items())
     print(f"Benchmark data set v{GENERATOR_VERSION} ({arguments.scale}: {sizes})")
     try:

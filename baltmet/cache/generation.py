@@ -16,7 +16,7 @@ import urllib.error
 import urllib.request
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from wagtail import hooks
@@ -63,15 +63,18 @@ class ProxyBans:
 
     def after_commit(self) -> None:
         # Read after the commit: a ban sent now covers this generation and any before it.
-        committed = current()
+        try:
+            committed: int | None = current()
+        except DatabaseError:  # the connection dropped right after the commit: ban anyway
+            committed = None
         now = time.monotonic()
         with self.lock:
-            if self.banned is not None:
+            if committed is not None and self.banned is not None:
                 banned_generation, banned_at = self.banned
                 # The time bound: a restored database may reach the same number again.
                 if committed == banned_generation and now - banned_at < SAME_COMMIT_SECONDS:
                     return
-            self.banned = (committed, now)
+            self.banned = None if committed is None else (committed, now)
             if self.repeat is not None:
                 self.repeat.cancel()
             self.repeat = repeat = threading.Timer(BAN_AGAIN_AFTER_SECONDS, send_ban)

@@ -15,7 +15,9 @@ patterns here also route them, for a MIDDLEWARE setting without it.
 """
 
 import logging
+import os
 import secrets
+import socket
 
 from django.core.cache import cache
 from django.db import connection
@@ -29,7 +31,8 @@ logger = logging.getLogger(__name__)
 OK = "ok"
 ERROR = "error"
 DEGRADED = "degraded"
-CACHE_KEY = "baltmet:readyz"
+# One key per process: two probes at the same moment must not read each other's token.
+CACHE_KEY = f"baltmet:readyz:{socket.gethostname()}:{os.getpid()}"
 
 
 def _uncached(response: HttpResponse) -> HttpResponse:

@@ -132,10 +132,20 @@ def test_a_data_set_of_another_version_is_refused(bench_data):
         build()
 
 
+def test_the_script_refuses_a_database_not_named_for_benchmarks(bench_data, monkeypatch, capsys):
+    """The test database is named test_...: without --any-database nothing is written."""
+    pages = Page.objects.count()
+    monkeypatch.setattr(sys, "argv", ["build_data.py", "--scale", "small", "--quiet"])
+    assert build_data.main() == build_data.NOT_A_BENCH_DATABASE
+    assert "Refusing to build" in capsys.readouterr().err
+    assert Page.objects.count() == pages
+
+
 def test_the_script_exits_with_3_for_another_data_set(bench_data, monkeypatch, capsys):
     """bench/run.py rebuilds the database when the script says 3."""
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {MARKER_TABLE} SET version = 0")
-    monkeypatch.setattr(sys, "argv", ["build_data.py", "--scale", "small", "--quiet"])
+    argv = ["build_data.py", "--scale", "small", "--quiet", "--any-database"]
+    monkeypatch.setattr(sys, "argv", argv)
     assert build_data.main() == build_data.OTHER_DATA_SET == 3
     assert "holds a benchmark data set" in capsys.readouterr().err
