@@ -42,3 +42,24 @@ def test_a_figure_is_a_responsive_lazy_picture_with_its_size(client, site_tree):
     assert 'alt="The harbour at dawn"' in img
     assert 'loading="lazy"' in img
     assert re.search(r'width="\d+"', img) and re.search(r'height="\d+"', img)
+
+
+@pytest.mark.parametrize(
+    ("image_width", "expected_widths"),
+    [(1600, [480, 800, 1000]), (600, [480, 600]), (300, [])],
+)
+def test_a_figure_never_names_one_width_twice(client, site_tree, image_width, expected_widths):
+    """An editor's narrow upload is offered at its own width once (HTML forbids a srcset
+    with the same width twice); a tiny one as a single file, without sizes."""
+    image = ImageFactory(file__width=image_width, file__height=400)
+    page = StandardPageFactory(
+        parent=site_tree.home,
+        body=[{"type": "figure", "value": {"image": image.pk, "caption": "", "credit": ""}}],
+    )
+
+    picture = re.search(r"<picture>.*?</picture>", client.get(page.url).content.decode(), re.S)
+
+    for srcset in re.findall(r'srcset="([^"]+)"', picture.group(0)):
+        widths = [int(w) for w in re.findall(r" (\d+)w", srcset)]
+        assert widths == expected_widths, srcset
+    assert ("sizes=" in picture.group(0)) == bool(expected_widths)

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from wagtail.images.models import Picture
+from wagtail.images.shortcuts import get_renditions_or_not_found
 from wagtail.models import Page, Site
 
 from baltmet.navigation import Navigation
@@ -207,3 +209,25 @@ def where(items, attribute):
 def where_not(items, attribute):
     """The items whose attribute is false: `metropolises|where_not:"is_partner_city"`."""
     return [item for item in items or () if not getattr(item, attribute, None)]
+
+
+# The widths a figure is offered in, and its formats (WebP, with JPEG for the others).
+FIGURE_WIDTHS = (480, 800, 1000)
+FIGURE_FORMATS = ("webp", "jpeg")
+FIGURE_SIZES = "(max-width: 52rem) 100vw, 48rem"
+
+
+@register.simple_tag
+def figure_picture(image, alt: str = ""):
+    """A figure's <picture>: WebP and JPEG at the widths of FIGURE_WIDTHS the image has.
+
+    Wagtail never enlarges an image, so a 600-pixel upload asked for at 800 and 1,000 pixels
+    gives two more 600-pixel renditions, and a srcset that names one width twice, which HTML
+    forbids. Wider than the image, it is offered once at its own width instead.
+    """
+    widths = sorted({min(width, image.width) for width in FIGURE_WIDTHS})
+    specs = [f"format-{fmt}|width-{width}" for fmt in FIGURE_FORMATS for width in widths]
+    attrs = {"alt": alt, "loading": "lazy", "decoding": "async"}
+    if len(widths) > 1:  # sizes goes with width descriptors only
+        attrs["sizes"] = FIGURE_SIZES
+    return mark_safe(Picture(get_renditions_or_not_found(image, specs), attrs).__html__())
