@@ -3,7 +3,9 @@
 Figures compare when they measure the same thing in the same unit: the same measure stated
 by several sources (the two editions of the Pool of Potentials), or by several pages. Each
 measure gets its own scale, because an inhabitant count and a share in per cent have no
-common axis. Figures without a value, and measures stated only once, are not charted.
+common axis. A share (unit "%") is drawn on 0-100, so 25 % and 47 % look as different as
+they are; a count is drawn against the largest of its measure. Figures without a value, and
+measures stated only once, are not charted.
 """
 
 from __future__ import annotations
@@ -11,12 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+SHARE_UNIT = "%"
+SHARE_SCALE = Decimal(100)
+
 
 @dataclass
 class Bar:
     label: str  # what the bar stands for, e.g. the source's year
     figure: object  # the KeyFigure, for its display value and source
-    percent: float  # length relative to the longest bar of the measure, 0-100
+    percent: float  # length, 0-100: the share itself, or relative to the measure's largest
 
     @property
     def value(self) -> Decimal:
@@ -56,11 +61,11 @@ def compare_sources(figures) -> list[Comparison]:
     comparisons = []
     for members in comparable.values():
         members = sorted(members, key=lambda f: (f.source.year, f.source.title, f.pk or 0))
-        longest = max(figure.value for figure in members)
         comparison = Comparison(members[0].measure, members[0].unit)
+        scale = SHARE_SCALE if comparison.unit == SHARE_UNIT else max(f.value for f in members)
         for figure in members:
-            percent = float(figure.value / longest * 100) if longest > 0 else 0.0
+            percent = float(figure.value / scale * 100) if scale > 0 else 0.0
             label = source_label(figure.source, sources.values())
-            comparison.bars.append(Bar(label, figure, round(max(percent, 0.0), 1)))
+            comparison.bars.append(Bar(label, figure, round(min(max(percent, 0.0), 100.0), 1)))
         comparisons.append(comparison)
     return comparisons

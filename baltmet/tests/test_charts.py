@@ -59,18 +59,19 @@ def test_figures_that_do_not_compare_are_not_charted(figures):
     assert compare_sources(figures) == []
 
 
-def test_each_measure_has_its_own_scale():
+def test_each_measure_has_its_own_scale_and_shares_are_drawn_on_0_to_100():
     figures = [
         figure("Inhabitants", "21", BROCHURE),
         figure("Inhabitants", "25", PRESENTATION),
         figure("Share", "47", BROCHURE, "%"),
-        figure("Share", "47", PRESENTATION, "%"),
+        figure("Share", "25", PRESENTATION, "%"),
     ]
 
     people, share = compare_sources(figures)
 
     assert max(bar.percent for bar in people.bars) == 100.0
-    assert [bar.percent for bar in share.bars] == [100.0, 100.0]
+    # 47 % and 25 % are 47 and 25 of 100, not "the longest bar" and a half of it.
+    assert [bar.percent for bar in share.bars] == [47.0, 25.0]
 
 
 def test_sources_of_the_same_year_are_told_apart_by_title():
