@@ -4,10 +4,9 @@
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
-
-from django.utils.html import strip_tags
 
 SITE_NAME = "BaltMet Inno"
 SITE_SHARE_IMAGE = "img/share.png"  # 1200×630, committed under static/
@@ -32,9 +31,14 @@ def absolute(site_url: str, url: str) -> str:
     return urljoin(site_url, url) if site_url else url
 
 
+TAG = re.compile(r"<[^>]+>")
+
+
 def plain_text(value) -> str:
-    """Text without HTML tags or entities, its white space collapsed."""
-    return " ".join(html.unescape(strip_tags(str(value or ""))).split())
+    """Words without markup: tags become spaces (paragraphs and list items stay apart),
+    character references become characters, white space is collapsed. Site search reads
+    pages' texts with it too."""
+    return " ".join(html.unescape(TAG.sub(" ", str(value or ""))).split())
 
 
 def postal_address(locality: str, country: str) -> dict:

@@ -12,11 +12,12 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from html import unescape
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.search.query import And, Or, PlainText
+
+from baltmet.structured_data import plain_text
 
 MAX_QUERY_LENGTH = 100
 MAX_WORDS = 10
@@ -149,15 +150,8 @@ def highlight(text: str, stems: list[str], length: int = EXCERPT_LENGTH) -> Safe
     return mark_safe("".join(parts))  # every piece of text is escaped above
 
 
-TAG = re.compile(r"<[^>]+>")
 # StreamField values that are settings or references, not words a visitor reads.
 NOT_TEXT = {"type", "id", "level", "embed", "image", "document", "organisation", "contact_email"}
-
-
-def plain_text(html_or_text: str) -> str:
-    """Words without markup: tags become spaces (list items and paragraphs stay apart) and
-    character references become characters (they are escaped again when shown)."""
-    return " ".join(unescape(TAG.sub(" ", html_or_text)).split())
 
 
 def stream_text(value) -> str:
