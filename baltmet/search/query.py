@@ -2,7 +2,10 @@
 
 - accents and punctuation do not matter ("Malmo" finds Malmö, "St Petersburg" finds
   St. Petersburg) and common variant names of the metropolises find them too;
+- the last word may be the beginning of a word, as a visitor types ("Culmin" finds
+  Culminatum): it also stands for the words of titles that begin with it (`completions`);
 - odd input (empty, very long, only punctuation, control characters) gets a note, not a 500;
+- how many of the searched words a result's title holds, which ranks it (`title_score`);
 - a snippet of each result's text with the matched words highlighted.
 """
 
@@ -11,17 +14,23 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from wagtail.search.query import And, Or, PlainText
+from wagtail.search.query import And, PlainText
 
 from baltmet.structured_data import plain_text
 
 MAX_QUERY_LENGTH = 100
 MAX_WORDS = 10
 EXCERPT_LENGTH = 240
+# The last word is taken as the beginning of longer words from this many letters on; a
+# shorter one would stand for too many words to mean anything.
+MIN_PREFIX_LENGTH = 3
+# At most this many longer words stand in for the last word (the commonest in the titles).
+MAX_COMPLETIONS = 20
 
 # Names visitors type for the metropolises and for "Saint": each group matches as one word.
 # Accents are removed before the lookup, so "København" is listed as "kobenhavn".
@@ -37,6 +46,20 @@ WORD_VARIANTS = [
     {"riga", "ryga"},
 ]
 VARIANTS = {word: group for group in WORD_VARIANTS for word in group}
+
+# PostgreSQL's English stop words (its `english.stop`, which the `baltmet_search`
+# configuration applies): the search engine ignores them, and so do the titles' ranking, the
+# highlighting and the last word, which is then a whole word, not the beginning of another.
+ENGLISH_STOP_WORDS = """
+    i me my myself we our ours ourselves you your yours yourself yourselves he him his himself
+    she her hers herself it its itself they them their theirs themselves what which who whom
+    this that these those am is are was were be been being have has had having do does did
+    doing a an the and but if or because as until while of at by for with about against between
+    into through during before after above below to from up down in out on off over under again
+    further then once here there when where why how all any both each few more most other some
+    such no nor not only own same so than too very s t can will just don should now
+"""
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS.split())
 
 
 # Letters Unicode does not decompose into a base letter and an accent (PostgreSQL's unaccent
@@ -60,29 +83,58 @@ class ParsedQuery:
     text: str = ""  # what the visitor typed, cleaned, shown back in the box
     words: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Longer words that the last word begins, found in titles (set by the view: see `prefix`).
+    completions: list[str] = field(default_factory=list)
+
+    @property
+    def prefix(self) -> str:
+        """The last word, when it may be the beginning of a longer word: it has at least
+        MIN_PREFIX_LENGTH letters and is not a stop word. Empty otherwise."""
+        if not self.words:
+            return ""
+        last = fold(self.words[-1])
+        if len(last) < MIN_PREFIX_LENGTH or last in STOP_WORDS:
+            return ""
+        return self.words[-1]
 
     def search_query(self):
-        """All words must match; a word matches any of its variants."""
+        """All words must match; a word matches any of its variants, and the last word also
+        any of its completions (one PlainText of alternatives: a single rank to compute)."""
         terms = []
-        for word in self.words:
-            variants = sorted(VARIANTS.get(fold(word), {word}))
-            if len(variants) == 1:
-                terms.append(PlainText(variants[0]))
-            else:
-                terms.append(Or([PlainText(v) for v in variants]))
+        for position, word in enumerate(self.words, start=1):
+            alternatives = set(VARIANTS.get(fold(word), {word}))
+            if position == len(self.words):
+                alternatives.update(self.completions)
+            terms.append(PlainText(" ".join(sorted(alternatives)), operator="or"))
         return terms[0] if len(terms) == 1 else And(terms)
 
+    @functools.cached_property
+    def stems(self) -> list[tuple[str, ...]]:
+        """For each searched word but stop words (which the search ignores), the stems that
+        a word of a text may begin with to match it: the stems of its variants. The last
+        word's stem begins its completions too."""
+        return [
+            tuple(sorted({stem(variant) for variant in VARIANTS.get(folded, {folded})}))
+            for folded in map(fold, self.words)
+            if folded not in STOP_WORDS
+        ]
+
     def highlight_stems(self) -> list[str]:
-        stems = set()
-        for word in self.words:
-            for variant in VARIANTS.get(fold(word), {fold(word)}):
-                stems.add(stem(variant))
-        return sorted(stems, key=len, reverse=True)
+        """The stems to mark in snippets, longest first. Not those of stop words, which
+        would mark every word beginning with "in" or "on"."""
+        return sorted(set().union(*self.stems), key=len, reverse=True)
+
+    def title_score(self, title: str) -> int:
+        """How many of the searched words (stop words aside) the title holds, found as in
+        the snippets: a word of the title begins with the stem of the searched word."""
+        title_words = [fold_word(w) for w in WORD.findall(title)]
+        return sum(any(t.startswith(stems) for t in title_words) for stems in self.stems)
 
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
-# A word is letters and digits; "St." and "Malmö," are the words "St" and "Malmö".
-WORD = re.compile(r"\w+")
+# A word is letters and digits; "St." and "Malmö," are the words "St" and "Malmö", and
+# "Culmin_" is "Culmin" (PostgreSQL's parser also splits words at an underscore).
+WORD = re.compile(r"[^\W_]+")
 
 
 def parse_query(raw: str) -> ParsedQuery:
@@ -94,12 +146,25 @@ def parse_query(raw: str) -> ParsedQuery:
             f"Your search was longer than {MAX_QUERY_LENGTH} characters; "
             "only its beginning was used."
         )
-    words = [w for w in WORD.findall(text) if w.strip("_")]
+    words = WORD.findall(text)
     if len(words) > MAX_WORDS:
         words = words[:MAX_WORDS]
         parsed.notes.append(f"Only the first {MAX_WORDS} words were used.")
     parsed.text, parsed.words = text, words
     return parsed
+
+
+def completions(prefix: str, titles: list[str]) -> list[str]:
+    """The longer words that `prefix` begins in these titles, the commonest first (at most
+    MAX_COMPLETIONS), folded: "Culmin" → ["culminatum"]."""
+    start = fold(prefix)
+    found = Counter(
+        word
+        for title in titles
+        for word in map(fold_word, WORD.findall(title))
+        if word.startswith(start) and word != start
+    )
+    return sorted(found, key=lambda word: (-found[word], word))[:MAX_COMPLETIONS]
 
 
 SUFFIXES = (
@@ -115,6 +180,7 @@ SUFFIXES = (
     "es",
     "ed",
     "s",
+    "y",  # "strategy" → "strateg", which begins "strategies" too
 )
 
 

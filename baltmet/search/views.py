@@ -5,16 +5,26 @@ SQLite FTS5 for `make run`). What this module adds is what visitors expect of a 
 (query.py makes the visitor's words into a search and writes the snippets):
 
 - results of every type in one ranked list, with a filter by type and the count of each;
+- title matches first: results are ordered by how many of the searched words their title
+  holds, then by the search engine's relevance (`ranked`);
+- the last word may be the beginning of a word: the longer words it begins in the titles of
+  public pages and documents, found with Wagtail's `autocomplete()`, are searched for too
+  (`title_completions`);
 - editors' promoted results (wagtail.contrib.search_promotions) above the rest.
 
 Ranking and counting read every match: for a word on every page, 13,000 of them and most of
 a search's time. The page cache keeps each page of results until the next change.
+
+A search reads the search engine's best MAX_RESULTS matches of pages and of documents (a
+query each), and counts them from those unless there are more or a filter by type left some
+out (then two more queries: pages by type, documents). With a last word of three letters or
+more, it first reads the titles that may complete it (two queries: pages, documents).
 """
 
 from __future__ import annotations
 
 import functools
-import heapq
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
@@ -34,11 +44,23 @@ from news.models import NewsPage
 from partners.models import MetropolisPage, OrganisationPage
 from workpackages.models import WorkPackagePage
 
-from .query import BODY_FIELDS, SUMMARY_FIELDS, ParsedQuery, excerpt, page_texts, parse_query
+from .query import (
+    BODY_FIELDS,
+    SUMMARY_FIELDS,
+    ParsedQuery,
+    completions,
+    excerpt,
+    page_texts,
+    parse_query,
+)
 
 RESULTS_PER_PAGE = 10
-# Paging stops here: merging two ranked lists reads every result above the page shown.
+# Paging stops here: ranking reads the search engine's best matches of each kind (pages,
+# documents), up to this many, to order them by their titles and merge them.
 MAX_RESULTS = 500
+# The titles whose words may complete the last word searched: the newest this many pages and
+# as many documents that have a word beginning with it.
+COMPLETION_TITLES = 50
 
 
 @dataclass(frozen=True)
@@ -83,37 +105,45 @@ def hit_of(obj) -> Hit:
     return Hit(obj.content_type_id, obj.pk) if isinstance(obj, Page) else Hit(None, obj.pk)
 
 
-class RankedResults:
-    """Page and document hits merged by score, sliceable for Django's Paginator."""
-
-    def __init__(self, page_hits, document_hits, total: int):
-        self.sources = [s for s in (page_hits, document_hits) if s is not None]
-        self.total = min(total, MAX_RESULTS)
-
-    def count(self) -> int:
-        return self.total
-
-    def __len__(self) -> int:
-        return self.total
-
-    def __getitem__(self, index: slice) -> list[Hit]:
-        stop = min(index.stop, self.total)
-        merged = heapq.merge(
-            *(list(source[:stop]) for source in self.sources),
-            key=lambda hit: -hit._score,
-        )
-        return [hit_of(obj) for obj in list(merged)[index.start : stop]]
+def ranked(parsed: ParsedQuery, matches: list) -> list[Hit]:
+    """Pages and documents in one list: the more of the searched words a title holds, the
+    higher; among equals, by the search engine's score (a stable sort: then pages first, in
+    the engine's order). So a title match comes before a match in the text, whatever the
+    backend's weights (PostgreSQL's rank divides a title's weight by its length against the
+    average title's; SQLite ranks with BM25) or how often a text repeats the words."""
+    order = sorted(matches, key=lambda obj: (-parsed.title_score(obj.title), -obj._score))
+    return [hit_of(obj) for obj in order[:MAX_RESULTS]]
 
 
-def page_type_counts(pages, query) -> dict[str, int]:
-    """Number of matching pages of each result type, in one query."""
+def best_matches(items, query) -> list:
+    """The search engine's best MAX_RESULTS matches, with their titles and scores only."""
+    return list(items.search(query).annotate_score("_score")[:MAX_RESULTS])
+
+
+def page_type_counts(content_type_counts: dict[int, int]) -> dict[str, int]:
+    """Number of matching pages of each result type, from their number by content type."""
     counts = dict.fromkeys([*(t.slug for t in PAGE_TYPES), OTHER_PAGES.slug], 0)
     content_types = ContentType.objects.get_for_models(*(t.model for t in PAGE_TYPES))
     slug_by_content_type = {
         content_types[t.model].pk: t.slug for t in PAGE_TYPES if t.model in content_types
     }
-    for content_type_id, count in pages.search(query).facet("content_type_id").items():
+    for content_type_id, count in content_type_counts.items():
         counts[slug_by_content_type.get(content_type_id, OTHER_PAGES.slug)] += count
+    return counts
+
+
+def result_counts(query, page_matches: list | None, document_matches: list | None) -> dict:
+    """Number of matches of each type: from the matches read if they are all of them (of
+    every page type, fewer than MAX_RESULTS), else counted (a query for pages, by type, and
+    one for documents)."""
+    if page_matches is not None and len(page_matches) < MAX_RESULTS:
+        counts = page_type_counts(Counter(page.content_type_id for page in page_matches))
+    else:
+        counts = page_type_counts(public_pages().search(query).facet("content_type_id"))
+    if document_matches is not None and len(document_matches) < MAX_RESULTS:
+        counts[DOCUMENTS.slug] = len(document_matches)
+    else:
+        counts[DOCUMENTS.slug] = public_documents().search(query).count()
     return counts
 
 
@@ -230,9 +260,18 @@ def total_of(counts: dict[str, int], result_type: ResultType | None) -> int:
 
 
 def run_search(request, parsed: ParsedQuery, result_type: ResultType | None) -> dict:
-    counts = result_counts(parsed)
+    parsed.completions = title_completions(parsed.prefix)
+    query = parsed.search_query()
+    page_matches = document_matches = None
+    if result_type is not DOCUMENTS:
+        pages = pages_of_type(public_pages(), result_type).only("title", "content_type")
+        page_matches = best_matches(pages, query)
+    if result_type is None or result_type is DOCUMENTS:
+        document_matches = best_matches(public_documents().only("title"), query)
+    counts = result_counts(query, page_matches if result_type is None else None, document_matches)
     total = total_of(counts, result_type)
-    paginator = Paginator(ranked_results(parsed, result_type, counts), RESULTS_PER_PAGE)
+    hits = ranked(parsed, [*(page_matches or []), *(document_matches or [])])
+    paginator = Paginator(hits, RESULTS_PER_PAGE)
     results_page = paginator.get_page(request.GET.get("page"))
     results_page.object_list = to_results(
         request, results_page.object_list, parsed.highlight_stems()
@@ -256,21 +295,16 @@ def public_documents():
     return get_document_model().objects.filter(collection__in=public_collections())
 
 
-def result_counts(parsed: ParsedQuery) -> dict[str, int]:
-    query = parsed.search_query()
-    counts = page_type_counts(public_pages(), query)
-    counts[DOCUMENTS.slug] = public_documents().search(query).count()
-    return counts
-
-
-def ranked_results(
-    parsed: ParsedQuery, result_type: ResultType | None, counts: dict[str, int]
-) -> RankedResults:
-    query = parsed.search_query()
-    page_hits = document_hits = None
-    if result_type is not DOCUMENTS:
-        page_hits = pages_of_type(public_pages(), result_type).search(query)
-        page_hits = page_hits.annotate_score("_score")
-    if result_type is None or result_type is DOCUMENTS:
-        document_hits = public_documents().search(query).annotate_score("_score")
-    return RankedResults(page_hits, document_hits, total_of(counts, result_type))
+def title_completions(prefix: str) -> list[str]:
+    """The longer words that `prefix` begins in the titles of public pages and documents (a
+    query for each; none without a prefix). Wagtail's autocomplete() matches the beginning
+    of a title's words (its AutocompleteField, indexed without stemming); the newest titles
+    are read, not the best ranked, which would rank every title that matches."""
+    if not prefix:
+        return []
+    titles = []
+    for items in (public_pages(), public_documents()):
+        newest = items.order_by("-id").only("title")
+        hits = newest.autocomplete(prefix, order_by_relevance=False)
+        titles += [item.title for item in hits[:COMPLETION_TITLES]]
+    return completions(prefix, titles)

@@ -4,7 +4,6 @@ import datetime as dt
 import re
 
 import pytest
-from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
@@ -16,44 +15,16 @@ from wagtail.models import (
 )
 
 from baltmet.factories import StandardPageFactory, paragraph
-from baltmet.models import CustomDocument
+from baltmet.search import views
 from baltmet.search.query import MAX_QUERY_LENGTH, MAX_WORDS, highlight, parse_query, stem
 from events.factories import EventPageFactory
 from news.factories import NewsPageFactory
 from partners.factories import MetropolisPageFactory, OrganisationPageFactory
 from tests.helpers import assert_in_order, log_in
 
+from .helpers import document, notes, result_titles, search, summary
+
 pytestmark = pytest.mark.django_db
-
-
-def search(client, **params):
-    response = client.get("/search/", params)
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def result_titles(html: str) -> list[str]:
-    return re.findall(r'class="search-result__title"><a href="[^"]*">([^<]*)</a>', html)
-
-
-def summary(html: str) -> str:
-    found = re.search(r'class="search-summary" role="status">(.*?)</p>', html, re.S)
-    return " ".join(found.group(1).split()) if found else ""
-
-
-def notes(html: str) -> list[str]:
-    return re.findall(r'<p class="notice" role="status">(.*?)</p>', html)
-
-
-def document(title, description="", collection=None):
-    doc = CustomDocument(
-        title=title,
-        description=description,
-        collection=collection or Collection.get_first_root_node(),
-    )
-    doc.file.save("report.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
-    doc.save()
-    return doc
 
 
 # Finding content
@@ -257,6 +228,26 @@ def test_results_are_paginated_and_page_links_keep_the_search(client, site_tree)
     assert result_titles(search(client, q="harbour", page="x")) == result_titles(first)
 
 
+def test_more_matches_than_are_ranked_are_counted_by_type(client, site_tree, monkeypatch):
+    monkeypatch.setattr(views, "MAX_RESULTS", 3)
+    for n in range(4):
+        NewsPageFactory(parent=site_tree.news, title=f"Ferry news {n}")
+    EventPageFactory(parent=site_tree.events, title="Ferry seminar")
+    for n in range(3):
+        document(f"Ferry timetable {n}")
+
+    html = search(client, q="ferry")
+
+    assert summary(html) == "8 results for “ferry”."
+    assert '>News <span class="search-types__count">(4)</span>' in html
+    assert '>Documents <span class="search-types__count">(3)</span>' in html
+    assert len(result_titles(html)) == 3
+    assert "Only the first 3 results can be shown." in html
+    html = search(client, q="ferry", type="events")
+    assert result_titles(html) == ["Ferry seminar"]
+    assert '>News <span class="search-types__count">(4)</span>' in html
+
+
 def test_pages_and_documents_are_ranked_in_one_list(client, site_tree):
     document("Energy atlas", description="On solar power.")
     NewsPageFactory(parent=site_tree.news, title="Wind", body=paragraph("A word on solar."))
@@ -386,25 +377,36 @@ def test_queries_do_not_grow_with_the_number_of_results(client, site_tree, setti
 def test_searches_filter_and_join_by_the_indexed_expressions(client, site_tree, settings):
     """Home migration 0004 indexes the expressions Wagtail's backend writes (`title || body`,
     `object_id = id::varchar(50)`). If the backend ever wrote them differently, the indexes
-    would silently stop serving searches: this compares the two."""
+    would silently stop serving searches: this compares the two. The titles that may
+    complete the last word are searched in the `autocomplete` column, which Wagtail's own
+    GIN index serves."""
     settings.PAGE_CACHE = False  # the queries of a search, not a stored page
     NewsPageFactory(parent=site_tree.news, title="Glacier news")
     document("Glacier report")
     client.get("/search/", {"q": "glacier"})
     with CaptureQueriesContext(connection) as queries:
-        search(client, q="glacier")
+        search(client, q="glacier")  # few matches: counted from those read
+        search(client, q="glacier", type="news")  # counted by type, and the documents
     searches = [q["sql"] for q in queries if "@@" in q["sql"]]
-    assert len(searches) == 4  # counts by type, document count, page hits, document hits
     entry = '"wagtailsearch_indexentry"'
-    for sql in searches:
+    completions = [sql for sql in searches if f'{entry}."autocomplete" @@' in sql]
+    assert len(completions) == 4  # titles of pages, then of documents, for each search
+    matches = [sql for sql in searches if sql not in completions]
+    assert len(matches) == 5  # pages, documents; news, counts by type, documents' count
+    for sql in matches:
         assert f'({entry}."title" || {entry}."body") @@' in sql
-    assert sum('= ("wagtailcore_page"."id")::varchar(50)' in sql for sql in searches) == 2
-    assert sum('= ("baltmet_customdocument"."id")::varchar(50)' in sql for sql in searches) == 2
+    assert sum('= ("wagtailcore_page"."id")::varchar(50)' in sql for sql in searches) == 5
+    assert sum('= ("baltmet_customdocument"."id")::varchar(50)' in sql for sql in searches) == 4
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE indexname ~ '^baltmet_'")
         definitions = dict(cursor.fetchall())
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'wagtailsearch_indexentry'"
+        )
+        entry_indexes = [indexdef for (indexdef,) in cursor.fetchall()]
     assert "USING gin (((title || body)))" in definitions["baltmet_search_document"]
+    assert any(indexdef.endswith("USING gin (autocomplete)") for indexdef in entry_indexes)
     for name, table in [
         ("baltmet_page_search_key", "wagtailcore_page"),
         ("baltmet_document_search_key", "baltmet_customdocument"),
