@@ -11,7 +11,7 @@ PORT ?= 8000
 # Two workers suit the two cores of the CI machine; each gets its own test database.
 PYTEST_WORKERS ?= 2
 
-.PHONY: install run test check pytest bench lock clean
+.PHONY: install run test check pytest bench audit screenshots lock clean
 
 install: $(INSTALLED)
 
@@ -54,6 +54,23 @@ pytest:
 bench: install
 	scripts/with-postgres.sh $(PY) bench/run.py
 
+## audit: Lighthouse and the Nu HTML checker on every public page type (audit/run.py)
+# npm ci without install scripts: vnu-jar's would download a Java runtime, and nothing may
+# download a browser (Lighthouse uses Debian's Chromium, CHROMIUM_PATH).
+AUDIT_NPM := audit/node_modules/.installed-$(shell sha1sum audit/package-lock.json | cut -c1-12)
+
+$(AUDIT_NPM): audit/package-lock.json
+	cd audit && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+audit: install $(AUDIT_NPM)
+	$(PY) audit/run.py
+
+## screenshots: the README's pictures (docs/screenshots/), taken by the browser tests
+screenshots: install
+	SCREENSHOTS_DIR=docs/screenshots scripts/with-postgres.sh $(PY) -m pytest -p no:cacheprovider \
+	  --no-cov -q tests/browser/test_accessibility.py -k screenshots
+
 ## lock: recompile the pinned requirements from pyproject.toml
 lock:
 	$(VENV)/bin/pip install --quiet uv
@@ -61,4 +78,4 @@ lock:
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements/dev.txt
 
 clean:
-	rm -rf $(VENV) var .coverage htmlcov
+	rm -rf $(VENV) var .coverage htmlcov audit/node_modules

@@ -1,0 +1,70 @@
+"""Add what the seed content lacks to the audit's database: an editor's odd-size picture.
+
+    python audit/content.py     (with the audit's settings; audit/run.py runs it)
+
+The seed content has no images, so the figure markup (a <picture> with WebP and JPEG at
+several widths, baltmet_tags.figure_picture) would go unchecked. This publishes one news
+item under the news index with an uploaded 601×397 JPEG in a figure block of its body, as
+an editor would, and prints the item's URL path on its last line. It is idempotent: a
+second run finds the item by its slug and only prints the path.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "audit.settings")
+
+import django
+
+django.setup()
+
+from django.db import transaction  # noqa: E402
+
+from baltmet.factories import ImageFactory, paragraph  # noqa: E402
+from news.factories import NewsPageFactory  # noqa: E402
+from news.models import NewsIndexPage, NewsPage  # noqa: E402
+
+SLUG = "a-picture-of-an-odd-size"
+WIDTH, HEIGHT = 601, 397
+
+
+@transaction.atomic
+def odd_size_picture_news() -> NewsPage:
+    page = NewsPage.objects.filter(slug=SLUG).first()
+    if page:
+        print(f"News item with a {WIDTH}×{HEIGHT} picture: already there")
+        return page
+    image = ImageFactory(
+        title="Harbour at dawn (601×397)",
+        description="Cranes and ships in a harbour at dawn",
+        credit="Partner editor",
+        file__width=WIDTH,
+        file__height=HEIGHT,
+        file__color="steelblue",
+        file__filename="harbour-at-dawn.jpg",
+    )
+    page = NewsPageFactory(
+        parent=NewsIndexPage.objects.get(),
+        title="A picture of an odd size",
+        slug=SLUG,
+        intro="An editor uploaded a photograph 601 pixels wide and 397 high.",
+        body=[
+            *paragraph("The picture below was uploaded as it came from the camera."),
+            {
+                "type": "figure",
+                "value": {"image": image.pk, "caption": "The harbour at dawn", "credit": ""},
+            },
+            *paragraph("Text after the picture."),
+        ],
+    )
+    # Published through a revision, as the admin does.
+    page.save_revision().publish()
+    print(f"News item with a {WIDTH}×{HEIGHT} picture: created")
+    return page
+
+
+if __name__ == "__main__":
+    page = odd_size_picture_news()
+    print(page.relative_url(page.get_site()))
