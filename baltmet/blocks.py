@@ -133,6 +133,16 @@ class ResponsiblePartnerBlock(blocks.StructBlock):
         description = "The responsible partner organisation and its contact person"
 
 
+class ExternalLinkBlock(blocks.StructBlock):
+    """A link to another website, e.g. in the footer."""
+
+    text = blocks.CharBlock(max_length=80, help_text="What the link says, e.g. the site's name.")
+    url = blocks.URLBlock(help_text="The full address, starting with https:// or http://.")
+
+    class Meta:
+        icon = "link-external"
+
+
 class ContentBlocks(blocks.StreamBlock):
     """The body of content, news and profile pages."""
 

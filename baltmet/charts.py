@@ -1,11 +1,11 @@
-"""Bar charts of key figures, where a comparison means something.
+"""Key figures as one table: a row per measure, a column per source (edition), oldest first.
 
-Figures compare when they measure the same thing in the same unit: the same measure stated
-by several sources (the two editions of the Pool of Potentials), or by several pages. Each
-measure gets its own scale, because an inhabitant count and a share in per cent have no
-common axis. A share (unit "%") is drawn on 0-100, so 25 % and 47 % look as different as
-they are; a count is drawn against the largest of its measure. Figures without a value, and
-measures stated only once, are not charted.
+The same measure stated by several sources (the two editions of the Pool of Potentials) is
+read across a row; the years and sources head the columns, so a count is compared side by
+side with its date. A share (unit "%") also gets a bar drawn on 0-100, so 25 % and 47 % look
+as different as they are; counts get no bar, because an inhabitant count and a number of
+universities have no common axis, and a bar scaled to its row's largest value would make
+21 and 25 million look like a fifth and the whole.
 """
 
 from __future__ import annotations
@@ -14,25 +14,50 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 SHARE_UNIT = "%"
-SHARE_SCALE = Decimal(100)
+
+
+# Qualifiers a narrow table shows shortened, in an <abbr> that names them in full.
+SHORT_QUALIFIERS = {"approximately": "approx."}
 
 
 @dataclass
-class Bar:
-    label: str  # what the bar stands for, e.g. the source's year
-    figure: object  # the KeyFigure, for its display value and source
-    percent: float  # length, 0-100: the share itself, or relative to the measure's largest
+class Cell:
+    figure: object  # a KeyFigure, its source preloaded
 
     @property
-    def value(self) -> Decimal:
-        return self.figure.value
+    def short_qualifier(self) -> str:
+        qualifier = self.figure.qualifier.strip()
+        return SHORT_QUALIFIERS.get(qualifier.casefold(), "")
+
+    @property
+    def share(self) -> str:
+        """The bar's length for a share, 0-100, written for the SVG; empty for a count."""
+        value = self.figure.value
+        if self.figure.unit.strip() != SHARE_UNIT or value is None:
+            return ""
+        return f"{float(min(max(value, Decimal(0)), Decimal(100))):g}"
 
 
 @dataclass
-class Comparison:
+class Row:
     measure: str
     unit: str
-    bars: list[Bar] = field(default_factory=list)
+    cells: list[Cell | None] = field(default_factory=list)  # one per column; None: not stated
+
+
+@dataclass
+class Column:
+    source: object
+    label: str  # the year, or title and year where two sources share the year
+
+
+@dataclass
+class FigureTable:
+    columns: list[Column]
+    rows: list[Row]
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
 
 
 def source_label(source, sources) -> str:
@@ -41,31 +66,26 @@ def source_label(source, sources) -> str:
     return str(source.year) if len(same_year) == 1 else f"{source.title} ({source.year})"
 
 
-def compare_sources(figures) -> list[Comparison]:
-    """Measures stated with a value by two or more sources, in the order first stated.
+def figure_table(figures) -> FigureTable:
+    """The figures as rows by measure (in the order first stated) and columns by source.
 
-    Within a measure the bars run from the oldest source to the newest.
+    A measure is the same where its name (case aside) and unit are; a source that states a
+    measure twice keeps the first statement in the table.
     """
-    groups: dict[tuple[str, str], list] = {}
-    for figure in figures or ():
-        if figure.value is None:
-            continue
+    figures = list(figures or ())
+    sources = {}
+    for figure in figures:
+        sources.setdefault(figure.source_id, figure.source)
+    ordered = sorted(sources.items(), key=lambda item: (item[1].year, item[1].title))
+    position = {source_id: index for index, (source_id, _) in enumerate(ordered)}
+    columns = [Column(source, source_label(source, sources.values())) for _, source in ordered]
+    rows: dict[tuple[str, str], Row] = {}
+    for figure in figures:
         key = (figure.measure.strip().casefold(), figure.unit.strip())
-        groups.setdefault(key, []).append(figure)
-    comparable = {
-        key: members
-        for key, members in groups.items()
-        if len({figure.source_id for figure in members}) > 1
-    }
-    sources = {figure.source_id: figure.source for m in comparable.values() for figure in m}
-    comparisons = []
-    for members in comparable.values():
-        members = sorted(members, key=lambda f: (f.source.year, f.source.title, f.pk or 0))
-        comparison = Comparison(members[0].measure, members[0].unit)
-        scale = SHARE_SCALE if comparison.unit == SHARE_UNIT else max(f.value for f in members)
-        for figure in members:
-            percent = float(figure.value / scale * 100) if scale > 0 else 0.0
-            label = source_label(figure.source, sources.values())
-            comparison.bars.append(Bar(label, figure, round(min(max(percent, 0.0), 100.0), 1)))
-        comparisons.append(comparison)
-    return comparisons
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = Row(figure.measure, figure.unit, [None] * len(columns))
+        index = position[figure.source_id]
+        if row.cells[index] is None:
+            row.cells[index] = Cell(figure)
+    return FigureTable(columns, list(rows.values()))

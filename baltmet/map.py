@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -108,15 +108,43 @@ def base_map(path: Path = DATA_FILE) -> BaseMap:
     return BaseMap(projection, land, borders, cities)
 
 
+@dataclass(frozen=True)
+class LabelStyle:
+    """How big a map draws its city names and markers, in user units."""
+
+    name: str
+    size: float
+    radius: float
+
+
+# The map scales to its container. Wide, its names are 15 units high (about 15 px on a
+# desktop); in a container narrower than 35rem (a phone, a metropolis page's inset) 15 units
+# would shrink to 6 px, so the narrow layout draws names and markers twice as large and
+# places them anew, and site.css shows the one that fits the container.
+WIDE = LabelStyle("wide", LABEL_SIZE, MARKER_RADIUS)
+NARROW = LabelStyle("narrow", LABEL_SIZE * 2.2, MARKER_RADIUS * 2)
+LABEL_STYLES = (WIDE, NARROW)
+
+
+@dataclass(frozen=True)
+class Label:
+    style: LabelStyle
+    x: float
+    y: float
+    anchor: str  # text-anchor: start, middle or end
+
+    @property
+    def svg(self) -> dict[str, str]:
+        return {"x": f"{self.x:g}", "y": f"{self.y:g}"}
+
+
 @dataclass
 class Marker:
     page: object  # what the map shows of a metropolis (map_tags.MapEntry) or its page
     x: float
     y: float
     is_partner: bool
-    label_x: float = 0.0
-    label_y: float = 0.0
-    anchor: str = "start"
+    labels: list[Label] = field(default_factory=list)  # one per LabelStyle
 
     @property
     def title(self) -> str:
@@ -128,14 +156,12 @@ class Marker:
 
     @property
     def svg(self) -> dict[str, str]:
-        """The marker's and its label's coordinates, written for the SVG."""
-        names = ("x", "y", "label_x", "label_y")
-        return {name: f"{getattr(self, name):g}" for name in names}
+        """The marker's coordinates, written for the SVG."""
+        return {"x": f"{self.x:g}", "y": f"{self.y:g}"}
 
-    @property
-    def diamond(self) -> str:
+    def diamond(self, radius: float) -> str:
         """Points of the observers' diamond, a square turned on its corner."""
-        r = MARKER_RADIUS + 1
+        r = radius + 1
         corners = (
             (self.x, self.y - r),
             (self.x + r, self.y),
@@ -143,6 +169,19 @@ class Marker:
             (self.x - r, self.y),
         )
         return " ".join(f"{x:g},{y:g}" for x, y in corners)
+
+    @property
+    def symbols(self) -> list[dict[str, str]]:
+        """The marker's symbol in each style: a circle's radius or a diamond's points."""
+        return [
+            {
+                "style": style.name,
+                "r": f"{style.radius:g}",
+                "target": f"{style.radius * 2:g}",  # the clickable area around the symbol
+                "points": self.diamond(style.radius),
+            }
+            for style in LABEL_STYLES
+        ]
 
 
 def position(metropolis, cities: dict[str, tuple[float, float]]) -> tuple[float, float] | None:
@@ -156,7 +195,8 @@ def position(metropolis, cities: dict[str, tuple[float, float]]) -> tuple[float,
 
 
 def markers(metropolises, base: BaseMap | None = None) -> list[Marker]:
-    """A marker per metropolis inside the frame, with its label placed clear of the others."""
+    """A marker per metropolis inside the frame, with its label placed clear of the others,
+    in each label style."""
     base = base or base_map()
     placed = []
     for metropolis in metropolises:
@@ -167,54 +207,65 @@ def markers(metropolises, base: BaseMap | None = None) -> list[Marker]:
         placed.append(Marker(metropolis, x, y, metropolis.is_partner_city))
     # Top to bottom, so labels of cities close together (Copenhagen and Malmö) fall apart.
     placed.sort(key=lambda marker: (marker.y, marker.x))
-    _place_labels(placed, base.width, base.height)
+    for style in LABEL_STYLES:
+        labels = place_labels(placed, base.width, base.height, style)
+        for marker, label in zip(placed, labels, strict=True):
+            marker.labels.append(label)
     return placed
 
 
-def _label_width(text: str) -> float:
-    return len(text) * LABEL_SIZE * 0.58 + 4
+def label_width(text: str, size: float) -> float:
+    """A bold name's width, with room for the halo drawn around its letters."""
+    return len(text) * size * 0.66 + size * 0.4
 
 
-def _place_labels(placed: list[Marker], width: float, height: float) -> None:
+def label_box(label: Label, text: str) -> tuple[float, float, float, float]:
+    """The space a label takes: left, top, right, bottom."""
+    width = label_width(text, label.style.size)
+    left = {"start": label.x, "end": label.x - width, "middle": label.x - width / 2}
+    top = label.y - label.style.size * 0.9
+    return (left[label.anchor], top, left[label.anchor] + width, top + label.style.size * 1.2)
+
+
+def place_labels(placed: list[Marker], width: float, height: float, style: LabelStyle):
     """Greedy: each label goes right of its marker, else left, below or above (centred, then
-    flush with either side), where it stays in the frame and overlaps neither a marker nor a
-    label placed before it."""
-    gap = MARKER_RADIUS + 5
+    flush with either side, then a line further off), where it stays in the frame and overlaps
+    neither a marker nor a label placed before it."""
+    size, radius = style.size, style.radius
+    gap = radius + 5
     boxes = [(m.x - gap, m.y - gap, m.x + gap, m.y + gap) for m in placed]
+    labels = []
     for marker in placed:
-        w, h = _label_width(marker.title), LABEL_SIZE * 1.2
-        below, above = marker.y + gap + LABEL_SIZE * 0.8, marker.y - gap - LABEL_SIZE * 0.3
+        below, above = marker.y + gap + size * 0.8, marker.y - gap - size * 0.3
         options = [
-            (marker.x + gap, marker.y + LABEL_SIZE * 0.35, "start"),
-            (marker.x - gap, marker.y + LABEL_SIZE * 0.35, "end"),
+            (marker.x + gap, marker.y + size * 0.35, "start"),
+            (marker.x - gap, marker.y + size * 0.35, "end"),
             (marker.x, below, "middle"),
             (marker.x, above, "middle"),
-            (marker.x + MARKER_RADIUS, below, "end"),
-            (marker.x + MARKER_RADIUS, above, "end"),
-            (marker.x - MARKER_RADIUS, below, "start"),
-            (marker.x - MARKER_RADIUS, above, "start"),
+            (marker.x + radius, below, "end"),
+            (marker.x + radius, above, "end"),
+            (marker.x - radius, below, "start"),
+            (marker.x - radius, above, "start"),
+            # Where neighbours crowd both sides (St. Petersburg beside Helsinki and Tallinn
+            # in the narrow style), a line further off.
+            (marker.x + radius, above - size * 1.2, "end"),
+            (marker.x + radius, below + size * 1.2, "end"),
+            (marker.x - radius, above - size * 1.2, "start"),
+            (marker.x - radius, below + size * 1.2, "start"),
         ]
+        own = (marker.x - gap, marker.y - gap, marker.x + gap, marker.y + gap)
+        candidates = [Label(style, round(x, 1), round(y, 1), anchor) for x, y, anchor in options]
         chosen = None
-        for lx, ly, anchor in options:
-            left = {"start": lx, "end": lx - w, "middle": lx - w / 2}[anchor]
-            box = (left, ly - LABEL_SIZE * 0.9, left + w, ly - LABEL_SIZE * 0.9 + h)
+        for label in candidates:
+            box = label_box(label, marker.title)
             inside = box[0] >= 0 and box[2] <= width and box[1] >= 0 and box[3] <= height
-            own = (marker.x - gap, marker.y - gap, marker.x + gap, marker.y + gap)
-            clear = all(not _overlap(box, other) for other in boxes if other != own)
-            if inside and clear:
-                chosen = (lx, ly, anchor, box)
+            if inside and all(not overlap(box, other) for other in boxes if other != own):
+                chosen = label
+                boxes.append(box)
                 break
-        if chosen is None:  # crowded: keep the first choice rather than drop the name
-            lx, ly, anchor = options[0]
-            chosen = (lx, ly, anchor, None)
-        marker.label_x, marker.label_y, marker.anchor = (
-            round(chosen[0], 1),
-            round(chosen[1], 1),
-            chosen[2],
-        )
-        if chosen[3] is not None:
-            boxes.append(chosen[3])
+        labels.append(chosen or candidates[0])  # crowded: keep the first choice, not no name
+    return labels
 
 
-def _overlap(a, b) -> bool:
+def overlap(a, b) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]

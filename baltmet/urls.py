@@ -9,7 +9,7 @@ from baltmet import two_factor
 from baltmet.api import api_router
 from baltmet.ops import health
 from baltmet.search.views import search
-from baltmet.views import robots_txt
+from baltmet.views import html_sitemap, robots_txt
 from events.calendar import event_calendar, events_calendar
 from events.feeds import UpcomingEventsFeed
 from news.feeds import NewsAtomFeed, NewsFeed
@@ -26,6 +26,7 @@ urlpatterns = [
     path("events/calendar.ics", events_calendar, name="events_calendar"),
     path("events/<int:page_id>/calendar.ics", event_calendar, name="event_calendar"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap/", html_sitemap, name="html_sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("api/v2/", api_router.urls),
     path("search/", search, name="search"),

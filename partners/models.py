@@ -178,14 +178,44 @@ class MetropolisPage(BasePage):
     def is_partner_city(self) -> bool:
         return self.status == MetropolisStatus.PARTNER
 
+    # News items and events shown on the page; the news and events sections list them all.
+    related_count = 4
+
     def organisations(self):
         return in_role_order(OrganisationPage.objects.child_of(self))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["organisations"] = self.organisations()
+        organisations = self.organisations()
+        context["organisations"] = organisations
         context["key_figures"] = self.key_figures.select_related("source")
+        # What the page shows of the rest of the network: bounded lists, newest first.
+        context["led_work_packages"] = self.led_work_packages()
+        context["network_metropolises"] = self.network_metropolises()
+        context["metropolis_news"] = (
+            related_pages(self, "news_pages").defer_streamfields().order_by("-date", "-pk")
+        )[: self.related_count]
+        context["metropolis_events"] = (
+            related_pages(self, "events").defer_streamfields().order_by("-starts_at", "-pk")
+        )[: self.related_count]
         return context
+
+    def network_metropolises(self):
+        """The published metropolises beside this one, for the map that places it among them.
+        A page previewed before its first save is placed alone."""
+        if self.pk is None:
+            return [self]
+        siblings = MetropolisPage.objects.sibling_of(self, inclusive=False)
+        return [self, *published(siblings).defer_streamfields()]
+
+    def led_work_packages(self):
+        """The work packages led by an organisation of this metropolis, in their order."""
+        from workpackages.models import WorkPackagePage  # workpackages imports this module
+
+        led_here = published(WorkPackagePage.objects.all()).filter(
+            lead_organisation__in=OrganisationPage.objects.child_of(self)
+        )
+        return led_here.select_related("lead_organisation").order_by("number")
 
 
 class MetropolisKeyFigure(KeyFigure):
@@ -251,6 +281,7 @@ class OrganisationPage(BasePage):
     parent_page_types = ["partners.MetropolisPage"]
     subpage_types = []
     template = "pages/organisation_page.html"
+    related_count = 4  # events and news items shown; their sections list them all
     card_template = "components/organisation_card.html"
 
     class Meta:
@@ -268,6 +299,13 @@ class OrganisationPage(BasePage):
         # Reverse relation from workpackages: this app never imports the ones above it.
         led = related_pages(self, "led_work_packages").defer_streamfields()
         context["led_work_packages"] = led.order_by("number")
+        # What it organised or hosted, and the news that name it: the latest few of each.
+        context["organised_events"] = (
+            related_pages(self, "organised_events").defer_streamfields().order_by("-starts_at")
+        )[: self.related_count]
+        context["organisation_news"] = (
+            related_pages(self, "news_pages").defer_streamfields().order_by("-date", "-pk")
+        )[: self.related_count]
         return context
 
     @cached_property

@@ -19,6 +19,12 @@ from workpackages.models import WorkPackagePage
 class HomePage(BasePage):
     """The front page: the mission, the key figures and what is new in the network."""
 
+    tagline = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="One sentence under the site's name at the top of the page: what BaltMet "
+        "Inno is, for a visitor who has never heard of it.",
+    )
     mission = models.TextField(help_text="The network's mission, in a paragraph.")
     body = StreamField(
         ContentBlocks(), blank=True, help_text="More about the network, under the mission."
@@ -32,6 +38,7 @@ class HomePage(BasePage):
 
     content_panels = [
         *Page.content_panels,
+        FieldPanel("tagline"),
         FieldPanel("mission"),
         FieldPanel("body"),
         MultiFieldPanel(
@@ -43,8 +50,18 @@ class HomePage(BasePage):
             heading="Key figures",
         ),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("mission"), index.SearchField("body")]
-    api_fields = [APIField("mission"), APIField("body"), APIField("key_figures")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("tagline"),
+        index.SearchField("mission"),
+        index.SearchField("body"),
+    ]
+    api_fields = [
+        APIField("tagline"),
+        APIField("mission"),
+        APIField("body"),
+        APIField("key_figures"),
+    ]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [

@@ -117,6 +117,13 @@ class KeyFigure(Orderable):
     def display_value(self) -> str:
         if self.value is None:
             return ""
+        return " ".join(p for p in (self.qualifier, self.display_number) if p)
+
+    @property
+    def display_number(self) -> str:
+        """The value with its unit, without the qualifier: "400 EUR billion"."""
+        if self.value is None:
+            return ""
         number = f"{self.value.normalize():,f}".replace(",", "\u202f")
         separator = "" if self.unit in ("%", "") else " "
-        return " ".join(p for p in (self.qualifier, f"{number}{separator}{self.unit}") if p)
+        return f"{number}{separator}{self.unit}"

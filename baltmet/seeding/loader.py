@@ -159,7 +159,6 @@ class SeedLoader:
         with transaction.atomic():
             self.load_sources()
             home = self.load_home()
-            self.load_site_settings()
             self.load_partners(home)
             self.load_work_packages(home)
             self.load_events(home)
@@ -167,6 +166,7 @@ class SeedLoader:
             for index, entry in enumerate(self.data.get("pages", [])):
                 self.load_standard_page(home, entry, f"pages[{index}]", key_prefix="")
             self.arrange_menu(home)
+            self.load_site_settings(home)  # after the pages it links to
         return self.report
 
     # Pages in general ------------------------------------------------------------------------
@@ -330,6 +330,7 @@ class SeedLoader:
             {
                 "seo_title",
                 "search_description",
+                "tagline",
                 "body",
                 "key_figures_heading",
                 "key_figures_note",
@@ -338,7 +339,9 @@ class SeedLoader:
         )
         root = Page.get_first_root_node()
         self.remove_wagtail_welcome_page(root)
-        fields = self.page_fields(entry, ["mission", "key_figures_heading", "key_figures_note"])
+        fields = self.page_fields(
+            entry, ["tagline", "mission", "key_figures_heading", "key_figures_note"]
+        )
         fields["body"] = self.stream(entry.get("body"), "home.body")
         figures = self.figures(HomePageKeyFigure, entry.get("key_figures"), "home")
 
@@ -375,14 +378,29 @@ class SeedLoader:
             site.port = address.port or (443 if address.scheme == "https" else 80)
         site.save()
 
-    def load_site_settings(self) -> None:
+    def load_site_settings(self, home: HomePage) -> None:
         entry = check_entry(
-            self.data.get("site", {}), "site", set(), {"funding_statement", "footer_text"}
+            self.data.get("site", {}),
+            "site",
+            set(),
+            {"funding_statement", "footer_text", "accessibility_page", "footer_links"},
         )
         site = Site.objects.get(is_default_site=True)
         settings = SiteSettings.for_site(site)
+        values = {k: v for k, v in entry.items() if k not in ("accessibility_page", "footer_links")}
+        if entry.get("accessibility_page"):
+            slug = entry["accessibility_page"]
+            page = Page.objects.child_of(home).filter(slug=slug).first()
+            if page is None:
+                raise SeedError(f"site.accessibility_page: no page with slug {slug!r}.")
+            values["accessibility_page"] = page
+        if entry.get("footer_links"):
+            values["footer_links"] = [
+                {"type": "link", "value": check_entry(link, "site.footer_links", {"text", "url"})}
+                for link in entry["footer_links"]
+            ]
         changed = False
-        for name, value in entry.items():
+        for name, value in values.items():
             # Fill what is empty; never overwrite what an administrator wrote.
             if not getattr(settings, name):
                 setattr(settings, name, value)
@@ -629,12 +647,17 @@ class SeedLoader:
 
     def load_standard_page(self, parent: Page, raw: Any, label: str, key_prefix: str) -> None:
         entry = check_entry(
-            raw, label, {"slug", "title"}, {"seo_title", "search_description", "intro", "body"}
+            raw,
+            label,
+            {"slug", "title"},
+            {"seo_title", "search_description", "intro", "body", "in_menu"},
         )
         fields = self.page_fields(entry, ["intro"])
         fields["body"] = self.stream(entry.get("body"), f"{label}.body")
         if parent is not None and parent.specific_class is HomePage:
-            fields["show_in_menus"] = True
+            # Sections are in the main menu; notices such as the accessibility statement
+            # (in_menu: false) are linked from the footer.
+            fields["show_in_menus"] = entry.get("in_menu", True) is not False
         key = f"{key_prefix}{entry['slug']}"
         page = self.upsert(key, label, StandardPage, parent, entry, fields)
         for index, child in enumerate(entry.get("children") or []):
@@ -653,9 +676,10 @@ class SeedLoader:
             raise SeedError(
                 f"menu: no page with slug {', '.join(map(str, unknown))} under the home page."
             )
-        current = [slug for slug in children if slug in order]
-        if current != order:
-            for slug in order:
+        # The menu's pages first, in its order; pages outside the menu (the notices) after.
+        wanted = order + [slug for slug in children if slug not in order]
+        if list(children) != wanted:
+            for slug in wanted:
                 children[slug].move(home, pos="last-child")
 
 

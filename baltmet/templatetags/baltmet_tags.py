@@ -79,7 +79,9 @@ def section_pages(context):
     if root is None:
         return {}
     sections = {}
-    for child in root.get_children().live():
+    # Sections in the menu come first: "About BaltMet Inno" is the standard page, not a notice
+    # such as the accessibility statement.
+    for child in root.get_children().live().order_by("-show_in_menus", "path"):
         sections.setdefault(child.specific_class._meta.model_name, child)
     return sections
 
@@ -211,15 +213,17 @@ def where_not(items, attribute):
     return [item for item in items or () if not getattr(item, attribute, None)]
 
 
-# The widths a figure is offered in, and its formats (WebP, with JPEG for the others).
+# The widths a figure is offered in, and its formats: AVIF (the smallest), WebP, and JPEG
+# for browsers that take neither. Sources come in this order; the browser takes the first
+# type it supports.
 FIGURE_WIDTHS = (480, 800, 1000)
-FIGURE_FORMATS = ("webp", "jpeg")
+FIGURE_FORMATS = ("avif", "webp", "jpeg")
 FIGURE_SIZES = "(max-width: 52rem) 100vw, 48rem"
 
 
 @register.simple_tag
 def figure_picture(image, alt: str = ""):
-    """A figure's <picture>: WebP and JPEG at the widths of FIGURE_WIDTHS the image has.
+    """A figure's <picture>: AVIF, WebP and JPEG at the widths of FIGURE_WIDTHS the image has.
 
     Wagtail never enlarges an image, so a 600-pixel upload asked for at 800 and 1,000 pixels
     gives two more 600-pixel renditions, and a srcset that names one width twice, which HTML

@@ -29,7 +29,7 @@ register = template.Library()
 LOCALE = "en_GB"
 DESCRIPTION_LENGTH = 160
 # The fields that hold a page's lead text, in the order they are looked for.
-SUMMARY_FIELDS = ("intro", "mission", "summary")
+SUMMARY_FIELDS = ("intro", "mission", "summary", "headline")
 
 # Characters that could end the <script> element or start markup inside it.
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}

@@ -13,7 +13,16 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from baltmet.map import DATA_FILE, base_map, markers
+from baltmet.map import (
+    DATA_FILE,
+    LABEL_STYLES,
+    NARROW,
+    WIDE,
+    base_map,
+    label_box,
+    markers,
+    overlap,
+)
 from partners.factories import MetropolisPageFactory
 from partners.models import MetropolisPage, MetropolisStatus
 
@@ -114,7 +123,8 @@ def test_a_metropolis_outside_the_frame_gets_no_marker():
     assert markers([fake_metropolis("Madrid", "madrid", -3.7, 40.4)]) == []
 
 
-def test_labels_of_the_eleven_metropolises_stay_in_the_frame_and_apart():
+@pytest.mark.parametrize("style", LABEL_STYLES, ids=lambda style: style.name)
+def test_labels_of_the_eleven_metropolises_stay_in_the_frame_and_apart(style):
     base = base_map()
     cities = [
         fake_metropolis(e["title"], e["slug"], e["longitude"], e["latitude"])
@@ -126,15 +136,28 @@ def test_labels_of_the_eleven_metropolises_stay_in_the_frame_and_apart():
     assert len(placed) == 11
     boxes = []
     for marker in placed:
-        width = len(marker.title) * 15 * 0.58 + 4
-        left = {"start": 0, "end": -width, "middle": -width / 2}[marker.anchor]
-        box = (marker.label_x + left, marker.label_y - 13, marker.label_x + left + width)
+        (label,) = [label for label in marker.labels if label.style is style]
+        box = label_box(label, marker.title)
         assert box[0] >= 0 and box[2] <= base.width, marker.title
-        boxes.append((*box, marker.label_y + 4))
-    for i, a in enumerate(boxes):
-        for b in boxes[i + 1 :]:
-            overlap = a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-            assert not overlap, (placed[boxes.index(a)].title, placed[boxes.index(b)].title)
+        assert box[1] >= 0 and box[3] <= base.height, marker.title
+        boxes.append((box, marker.title))
+    for i, (a, first) in enumerate(boxes):
+        for b, second in boxes[i + 1 :]:
+            assert not overlap(a, b), (first, second)
+    # No label covers another city's marker either.
+    for box, title in boxes:
+        for marker in placed:
+            if marker.title != title:
+                assert not (box[0] < marker.x < box[2] and box[1] < marker.y < box[3]), (
+                    title,
+                    marker.title,
+                )
+
+
+def test_the_narrow_layout_draws_names_large_enough_for_a_phone():
+    """At 320 px the map is 288 px wide: the narrow names must still be 11 px or more."""
+    assert NARROW.size * 288 / base_map().width >= 11
+    assert WIDE.size * 1100 / base_map().width >= 15 * 0.7  # a desktop's hero map
 
 
 # --- Pages ---------------------------------------------------------------------------------
@@ -173,8 +196,15 @@ def test_partner_cities_and_observers_differ_in_shape_and_class(client, cities):
 
     assert "baltic-map__marker--partner" in riga.get("class")
     assert "baltic-map__marker--observer" in oslo.get("class")
-    assert riga.find(f"{SVG}circle[@class='baltic-map__symbol']") is not None
-    assert oslo.find(f"{SVG}polygon[@class='baltic-map__symbol']") is not None
+    # One symbol and one name in each layout, wide and narrow.
+    assert len(riga.findall(f".//{SVG}circle[@class='baltic-map__symbol']")) == 2
+    assert len(oslo.findall(f".//{SVG}polygon[@class='baltic-map__symbol']")) == 2
+    labels = riga.findall(f"{SVG}text")
+    assert [label.text for label in labels] == ["Riga", "Riga"]
+    assert {label.get("class") for label in labels} == {
+        "baltic-map__label baltic-map__wide",
+        "baltic-map__label baltic-map__narrow",
+    }
 
 
 @pytest.mark.django_db
@@ -197,6 +227,18 @@ def test_the_map_names_itself_and_hides_the_drawing_from_screen_readers(client, 
     legend = html[html.index('class="baltic-map__legend"') :]
     assert "Partner city" in legend and "Observer" in legend
     assert "style=" not in html[html.index('<figure class="baltic-map"') : html.index("</figure>")]
+
+
+@pytest.mark.django_db
+def test_a_metropolis_page_places_its_city_among_the_others_and_marks_it(client, cities):
+    svg = map_svg(client.get(cities.riga.url).content.decode())
+    links = {link.get("href"): link for link in marker_links(svg)}
+
+    assert set(links) == {cities.riga.url, cities.oslo.url}
+    assert links[cities.riga.url].get("aria-current") == "page"
+    assert "baltic-map__marker--current" in links[cities.riga.url].get("class")
+    assert links[cities.oslo.url].get("aria-current") is None
+    assert svg.find(f"{SVG}title").text.startswith("Riga on the map")
 
 
 @pytest.mark.django_db

@@ -310,7 +310,7 @@ SHOWN_WITH_IT = {
         "metropolis_with_all",
         None,
         ("partners_organisationpage", "partners_metropoliskeyfigure"),
-        2,
+        3,  # the organisations, the figures, and the work packages led by the organisations
     ),
     "organisation": (
         "organisation_with_all",

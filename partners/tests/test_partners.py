@@ -91,3 +91,19 @@ def test_an_organisation_with_a_logo_costs_one_query_more_once_its_renditions_ex
     html = client.get(with_logo.url).content.decode()
     assert 'property="og:image" content="http://localhost/media/images/' in html
     assert '"logo": "http://localhost/media/images/' in html
+
+
+def test_a_logo_is_a_picture_in_avif_webp_and_png_sharp_on_dense_screens(client, metropolis):
+    organisation = OrganisationPageFactory(
+        parent=metropolis, logo=ImageFactory(file__width=600, file__height=300)
+    )
+
+    html = client.get(organisation.url).content.decode()
+
+    logo = html[html.index('<div class="org-logo">') : html.index("</picture>")]
+    assert logo.index('type="image/avif"') < logo.index('type="image/webp"')
+    img = logo[logo.index("<img") :]
+    assert '.png"' in img  # the fallback keeps a logo's transparency
+    assert 'alt=""' in img  # the organisation's name is the heading beside it
+    # Drawn 80 px high from a 160 px rendition: the attributes give its shape, CSS its size.
+    assert 'height="160"' in img and 'width="320"' in img

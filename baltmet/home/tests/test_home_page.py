@@ -1,6 +1,7 @@
 """The home page's news and events, around a frozen clock."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -156,3 +157,32 @@ def test_a_preview_shows_the_drafts_key_figures(rf, site_tree, settings):
     request.is_preview = True
 
     assert [f.measure for f in home.get_context(request)["key_figures"]] == ["Students"]
+
+
+def test_the_hero_says_what_the_network_is_and_leads_to_partners_work_and_events(client, site_tree):
+    site_tree.home.tagline = "Eleven metropolises co-operating in innovation policy."
+    site_tree.home.save_revision().publish()
+
+    html = client.get(site_tree.home.url).content.decode()
+
+    hero = html[html.index('<div class="hero">') : html.index('<div class="container">', 200)]
+    assert "<h1" in hero and "Eleven metropolises co-operating in innovation policy." in hero
+    calls = re.findall(r'<a class="button[^"]*" href="([^"]+)">([^<]+)</a>', hero)
+    assert calls == [
+        (site_tree.partners.url, "Meet the partners"),
+        (site_tree.work_packages.url, "The work packages"),
+        (site_tree.events.url, "Events"),
+    ]
+    # News and events come right after the opening, before the longer texts and figures.
+    assert_in_order(
+        html, ['class="hero"', 'id="news-heading"', 'id="events-heading"', 'id="about-heading"']
+    )
+
+
+def test_an_unpublished_section_loses_its_call_to_action(client, site_tree):
+    site_tree.work_packages.unpublish()
+
+    html = client.get(site_tree.home.url).content.decode()
+
+    assert "The work packages" not in html
+    assert "Meet the partners" in html

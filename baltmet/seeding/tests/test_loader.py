@@ -50,15 +50,19 @@ def test_builds_the_documented_tree(seed_data):
         "work-packages",
         "news",
         "events",
+        "accessibility",  # linked from the footer, not in the menu
     ]
-    assert all(p.show_in_menus for p in home.get_children())
+    assert [p.slug for p in home.get_children() if not p.show_in_menus] == ["accessibility"]
+    settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    assert settings.accessibility_page.slug == "accessibility"
+    assert [link.value["url"] for link in settings.footer_links] == ["http://www.inno.baltmet.org/"]
     counts = {
         MetropolisPage: 11,
         OrganisationPage: 9,
         WorkPackagePage: 4,
         EventPage: 5,
         NewsPage: 4,
-        StandardPage: 5,
+        StandardPage: 6,  # five from the documents, and the accessibility statement
     }
     for model, expected in counts.items():
         assert model.objects.live().count() == expected, model.__name__
@@ -280,7 +284,7 @@ def test_command_reports_progress_and_summary(seed_data, capsys):
 
     assert "created   partners/helsinki/culminatum" in output
     assert (
-        "Seed content loaded: 46 created, 0 updated, 0 unchanged, 0 skipped, 0 not restored."
+        "Seed content loaded: 47 created, 0 updated, 0 unchanged, 0 skipped, 0 not restored."
         in output
     )
 
@@ -431,4 +435,10 @@ def test_a_deleted_section_and_a_deleted_responsible_partner_are_left_out(seed_d
     assert report.counts["created"] == 0
     # The menu keeps the sections that are left, in their order.
     home = HomePage.objects.get()
-    assert [p.slug for p in home.get_children()] == ["about", "partners", "work-packages", "news"]
+    assert [p.slug for p in home.get_children()] == [
+        "about",
+        "partners",
+        "work-packages",
+        "news",
+        "accessibility",
+    ]
