@@ -50,16 +50,25 @@ SHARED_COLLECTION_PERMISSIONS = [
 ]
 
 
+# Wagtail's install creates a group "Editors" that may edit every page. Listed beside the
+# organisations' "Editors: <organisation>" groups, one wrong tick would give a partner the
+# whole site; set_up_roles removes it while it has no members, else renames it to say so.
+WAGTAIL_EDITORS = "Editors"
+SITE_WIDE_EDITORS = "Site-wide editors (every page)"
+
+
 @dataclass
 class RolesReport:
     organisations: int = 0
     groups_created: int = 0
+    wagtail_editors: str = ""  # what became of Wagtail's "Editors" group, if anything
 
     def __str__(self) -> str:
-        return (
+        report = (
             f"{self.organisations} partner organisations have an editors' group "
             f"({self.groups_created} new); moderation workflow '{WORKFLOW}' in place."
         )
+        return f"{report} {self.wagtail_editors}" if self.wagtail_editors else report
 
 
 def permission(app_label: str, codename: str) -> Permission:
@@ -165,8 +174,22 @@ def set_up_moderation() -> Workflow:
     return workflow
 
 
+def retire_wagtail_editors_group() -> str:
+    """Remove Wagtail's all-pages "Editors" group, or rename it where someone belongs to it."""
+    group = Group.objects.filter(name=WAGTAIL_EDITORS).first()
+    if group is None:
+        return ""
+    if not group.user_set.exists():
+        group.delete()
+        return f"Wagtail's '{WAGTAIL_EDITORS}' group (every page, no members) was removed."
+    group.name = SITE_WIDE_EDITORS
+    group.save(update_fields=["name"])
+    return f"Wagtail's '{WAGTAIL_EDITORS}' group has members: renamed '{SITE_WIDE_EDITORS}'."
+
+
 def set_up_roles() -> RolesReport:
     report = RolesReport()
+    report.wagtail_editors = retire_wagtail_editors_group()
     set_up_moderation()
     for organisation in OrganisationPage.objects.order_by("path"):
         _, created = set_up_organisation_editors(organisation)

@@ -294,6 +294,21 @@ DEMO_ACCOUNTS_FILE = None
 
 # Wagtail
 WAGTAIL_SITE_NAME = "BaltMet Inno"
+# The admin speaks each editor's language where Wagtail has it (Account > Preferences):
+# the languages of the network's eleven metropolises, and English by default.
+WAGTAILADMIN_PERMITTED_LANGUAGES = [
+    ("en", "English"),
+    ("da", "Dansk"),
+    ("de", "Deutsch"),
+    ("et", "Eesti"),
+    ("lv", "Latviešu"),
+    ("lt", "Lietuvių"),
+    ("nb", "Norsk bokmål"),
+    ("pl", "Polski"),
+    ("ru", "Русский"),
+    ("fi", "Suomi"),
+    ("sv", "Svenska"),
+]
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 # PostgreSQL full-text search; "baltmet_search" is English with accents removed (see
 # baltmet/home/migrations/0002_search_configuration.py). SQLite ignores SEARCH_CONFIG.

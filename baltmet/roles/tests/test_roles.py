@@ -70,3 +70,27 @@ def test_news_events_and_partner_pages_go_through_the_moderation_workflow(world,
         workflow = page.get_workflow()
         assert workflow is not None and workflow.name == WORKFLOW, page
         assert [t.name for t in workflow.tasks] == ["Moderators approval"]
+
+
+def test_wagtails_all_pages_editors_group_is_removed_while_nobody_is_in_it(site_tree):
+    assert Group.objects.filter(name="Editors").exists()  # as Wagtail installs it
+
+    report = set_up_roles()
+
+    assert not Group.objects.filter(name="Editors").exists()
+    assert "'Editors' group (every page, no members) was removed" in str(report)
+    # What is left are the portal's own roles, each named for what it reaches.
+    assert set(Group.objects.values_list("name", flat=True)) == {"Moderators"}
+
+
+def test_with_members_it_is_renamed_to_say_it_reaches_every_page(site_tree, django_user_model):
+    editors = Group.objects.get(name="Editors")
+    trusted = django_user_model.objects.create_user("staff", "staff@example.org", "x" * 16)
+    trusted.groups.add(editors)
+
+    set_up_roles()
+
+    editors.refresh_from_db()
+    assert editors.name == "Site-wide editors (every page)"
+    assert list(trusted.groups.all()) == [editors]  # nobody loses access by surprise
+    assert GroupPagePermission.objects.filter(group=editors).exists()
