@@ -1,30 +1,11 @@
 """Add an editor to a partner organisation and invite them to set a password."""
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
-from django.db import transaction
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
-from baltmet.roles.groups import set_up_organisation_editors
+from baltmet.roles.invitations import invite_editor
 from partners.models import OrganisationPage
-
-INVITATION = """Hello{name},
-
-you have been given an editor's account on the BaltMet Inno portal for {organisation}.
-
-Set your password here (the link works once, for a limited time):
-{link}
-
-Then log in at {login} with the username {username}.
-Pages and news you write are published after a moderator approves them.
-"""
 
 
 class Command(BaseCommand):
@@ -54,36 +35,6 @@ class Command(BaseCommand):
                 f"No partner organisation '{organisation}'. Known: {known or 'none'}."
             )
 
-        with transaction.atomic():
-            access, _ = set_up_organisation_editors(page)
-            user, created = get_user_model().objects.get_or_create(
-                username=email,
-                defaults={"email": email, "first_name": first_name, "last_name": last_name},
-            )
-            if created:
-                user.set_unusable_password()
-                user.save()
-            user.groups.add(access.group)
-
-        self.send_invitation(user, page)
+        _, created = invite_editor(page, email, first_name, last_name)
         verb = "Invited" if created else "Added the existing account"
-        self.stdout.write(self.style.SUCCESS(f"{verb} {email} to {access.group.name}."))
-
-    def send_invitation(self, user, organisation) -> None:
-        base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-        uid = urlsafe_base64_encode(force_bytes(user.pk))
-        token = default_token_generator.make_token(user)
-        path = reverse("wagtailadmin_password_reset_confirm", args=(uid, token))
-        message = INVITATION.format(
-            name=f" {user.first_name}" if user.first_name else "",
-            organisation=organisation.title,
-            link=f"{base}{path}",
-            login=f"{base}{reverse('wagtailadmin_login')}",
-            username=user.username,
-        )
-        send_mail(
-            "Your editor's account on the BaltMet Inno portal",
-            message,
-            settings.DEFAULT_FROM_EMAIL,
-            [user.email],
-        )
+        self.stdout.write(self.style.SUCCESS(f"{verb} {email} to {page.access.group.name}."))
