@@ -38,7 +38,36 @@ def known_time_zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
-TIME_ZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(known_time_zones())]
+# The zone an event takes from its country when the editor leaves the time zone empty: the
+# countries of the network's metropolises, and Belgium, where its seminars in Brussels were.
+COUNTRY_TIME_ZONES = {
+    "Belgium": "Europe/Brussels",
+    "Denmark": "Europe/Copenhagen",
+    "Estonia": "Europe/Tallinn",
+    "Finland": "Europe/Helsinki",
+    "Germany": "Europe/Berlin",
+    "Latvia": "Europe/Riga",
+    "Lithuania": "Europe/Vilnius",
+    "Norway": "Europe/Oslo",
+    "Poland": "Europe/Warsaw",
+    "Russia": "Europe/Moscow",
+    "Sweden": "Europe/Stockholm",
+}
+
+
+def zone_label(name: str) -> str:
+    return name.replace("_", " ")
+
+
+def time_zone_choices() -> list:
+    """The region's zones first, the others in a group below (the list has ~600 entries)."""
+    region = sorted(set(COUNTRY_TIME_ZONES.values()))
+    others = [name for name in sorted(known_time_zones()) if name not in region]
+    return [
+        ("", "From the country (the zone of the country given under Where)"),
+        ("Baltic Sea region and Brussels", [(name, zone_label(name)) for name in region]),
+        ("Other time zones", [(name, zone_label(name)) for name in others]),
+    ]
 
 
 DERIVED_FIELDS = ("starts_at", "ends_at")
@@ -166,8 +195,9 @@ class EventPage(BasePage):
     end_time = models.TimeField(null=True, blank=True, help_text="Local end time, if known.")
     time_zone = models.CharField(
         max_length=64,
-        default="Europe/Helsinki",
-        help_text="The time zone of the place where the event happens.",
+        blank=True,
+        help_text="The time zone of the place where the event happens. Leave it empty for "
+        "the zone of its country, if it is one of the network's countries or Belgium.",
     )
     starts_at = models.DateTimeField(editable=False, db_index=True)
     ends_at = models.DateTimeField(editable=False, db_index=True)
@@ -210,7 +240,7 @@ class EventPage(BasePage):
                 FieldRowPanel([FieldPanel("end_date"), FieldPanel("end_time")]),
                 # Choices live in the form, not the model: the list follows the system's
                 # time zone database and must not leak into migrations.
-                FieldPanel("time_zone", widget=forms.Select(choices=TIME_ZONE_CHOICES)),
+                FieldPanel("time_zone", widget=forms.Select(choices=time_zone_choices)),
             ],
             heading="When (local time)",
         ),
@@ -223,10 +253,13 @@ class EventPage(BasePage):
             heading="Where",
         ),
         MultiFieldPanel(
-            [FieldPanel("organising_partners"), FieldPanel("other_organisers")],
+            [
+                FieldPanel("organising_partners", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("other_organisers"),
+            ],
             heading="Organisers",
         ),
-        FieldPanel("related_work_packages"),
+        FieldPanel("related_work_packages", widget=forms.CheckboxSelectMultiple),
         FieldPanel("intro"),
         FieldPanel("body"),
         FieldPanel("programme"),
@@ -285,7 +318,9 @@ class EventPage(BasePage):
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
-        return zoneinfo.ZoneInfo(self.time_zone)
+        # Only a draft can lack a zone (a country without a default, nothing chosen): its
+        # instants are provisional in UTC until publishing, whose clean() asks for the zone.
+        return zoneinfo.ZoneInfo(self.time_zone or "UTC")
 
     def local_instants(self) -> tuple[dt.datetime, dt.datetime]:
         """Start and end as aware datetimes in the event's own time zone.
@@ -310,7 +345,13 @@ class EventPage(BasePage):
     def clean(self):
         super().clean()
         errors = {}
-        if self.time_zone not in known_time_zones():
+        self.fill_time_zone()
+        if not self.time_zone:
+            errors["time_zone"] = (
+                f"Choose the time zone of the place: {self.country or 'its country'} has none "
+                "by default."
+            )
+        elif self.time_zone not in known_time_zones():
             errors["time_zone"] = "Choose a time zone from the list."
         if self.end_time and not self.start_time:
             errors["end_time"] = "Give a start time too, or leave both times empty (all day)."
@@ -332,10 +373,16 @@ class EventPage(BasePage):
         super().full_clean(exclude={*(exclude or ()), *DERIVED_FIELDS}, **kwargs)
         self.sync_instants()
 
+    def fill_time_zone(self) -> None:
+        """An empty time zone becomes its country's (COUNTRY_TIME_ZONES), where it has one."""
+        if not self.time_zone:
+            self.time_zone = COUNTRY_TIME_ZONES.get((self.country or "").strip(), "")
+
     def save(self, *args, clean=True, **kwargs):
         # Page.save() runs full_clean() only for live pages saved with clean=True; drafts get a
         # minimal clean, and then the caller (the admin form, the loader) has checked the data.
         if not (clean and self.live):
+            self.fill_time_zone()
             self.sync_instants()
         return super().save(*args, clean=clean, **kwargs)
 

@@ -1,5 +1,6 @@
 """News of the network, related to the metropolises, partners, work packages and events."""
 
+from django import forms
 from django.db import models
 from django.templatetags.static import static
 from django.utils import timezone
@@ -86,10 +87,10 @@ class NewsPage(BasePage):
         MultiFieldPanel(
             [
                 FieldPanel("tags"),
-                FieldPanel("related_metropolises"),
-                FieldPanel("related_organisations"),
-                FieldPanel("related_work_packages"),
-                FieldPanel("related_events"),
+                FieldPanel("related_metropolises", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("related_organisations", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("related_work_packages", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("related_events", widget=forms.CheckboxSelectMultiple),
             ],
             heading="Related to",
         ),

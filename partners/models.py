@@ -245,7 +245,8 @@ class OrganisationPage(BasePage):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The organisation's logo. It is shown next to the name, so it needs no alt text.",
+        help_text="The organisation's logo, shown next to its name. The upload form asks for "
+        "a description: write the organisation's name and 'logo'.",
     )
     intro = models.TextField(blank=True, help_text="One or two sentences for listings.")
     description = StreamField(ContentBlocks(), blank=True)
