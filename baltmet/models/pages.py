@@ -9,6 +9,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from baltmet.blocks import RICH_TEXT_FEATURES, ContentBlocks
+from baltmet.edit_conflicts import ConflictCheckingPageForm
 from baltmet.navigation import Navigation
 from baltmet.queries import published
 from baltmet.structured_data import ShareImage
@@ -47,6 +48,9 @@ class SeoMixin:
 
 class BasePage(ListingMixin, SeoMixin, Page):
     """Every page type of the portal."""
+
+    # Refuses a save from a form older than someone else's save (baltmet/edit_conflicts.py).
+    base_form_class = ConflictCheckingPageForm
 
     class Meta:
         abstract = True
