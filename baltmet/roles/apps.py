@@ -15,7 +15,14 @@ class RolesConfig(AppConfig):
     verbose_name = "Roles"
 
     def ready(self):
+        from wagtail.models import Page
+        from wagtail.permissions import register_permission_policy
+
         from baltmet.roles import signal_handlers  # noqa: F401  (connects the receivers)
+        from baltmet.roles.visibility import VisiblePagesPermissionPolicy
+
+        # Partners do not see each other's unpublished work in the admin (visibility.py).
+        register_permission_policy(Page, VisiblePagesPermissionPolicy())
 
 
 class PortalUsersConfig(WagtailUsersAppConfig):

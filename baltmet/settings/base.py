@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Sends a user who still has to set up or enter a two-factor code to that page.
     "baltmet.two_factor.TwoFactorMiddleware",
+    # Refuses the admin views that would show a page a partner may not see (baltmet/roles/).
+    "baltmet.roles.middleware.VisibilityMiddleware",
     # Last: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
