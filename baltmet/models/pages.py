@@ -9,8 +9,8 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from baltmet.blocks import RICH_TEXT_FEATURES, ContentBlocks
-from baltmet.edit_conflicts import ConflictCheckingPageForm
 from baltmet.navigation import Navigation
+from baltmet.page_forms import PortalPageForm
 from baltmet.queries import published
 from baltmet.structured_data import ShareImage
 
@@ -49,8 +49,9 @@ class SeoMixin:
 class BasePage(ListingMixin, SeoMixin, Page):
     """Every page type of the portal."""
 
-    # Refuses a save from a form older than someone else's save (baltmet/edit_conflicts.py).
-    base_form_class = ConflictCheckingPageForm
+    # Refuses a save from a form older than someone else's save, and offers as related pages
+    # only those the editor may see (baltmet/page_forms.py).
+    base_form_class = PortalPageForm
 
     class Meta:
         abstract = True

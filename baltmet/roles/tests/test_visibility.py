@@ -322,3 +322,13 @@ def test_the_admin_api_lists_only_files_the_editor_may_choose(world, endpoint):
     assert helsinki.get(f"{url}{riga_file.pk}/").status_code == 404
     assert api_ids(client_for(world.moderator).get(url)) >= {riga_file.pk, helsinki_file.pk}
     assert api_ids(client_for(world.administrator).get(url)) == {riga_file.pk, helsinki_file.pk}
+
+
+def test_the_news_form_offers_no_draft_event_of_another_partner(helsinki, world, riga_work):
+    html = helsinki.get(f"/admin/pages/add/news/newspage/{world.news_index.pk}/").content.decode()
+
+    assert EVENT_WORD not in html
+    # Riga's own editor, who created it, may relate their news to it.
+    riga = client_for(world.editor)
+    own = riga.get(f"/admin/pages/add/news/newspage/{world.news_index.pk}/").content.decode()
+    assert EVENT_WORD in own
