@@ -18,7 +18,7 @@ from pathlib import Path
 DATA_FILE = Path(__file__).resolve().parent / "data" / "baltic-sea.geojson"
 
 WIDTH = 800  # the SVG's user units; it scales to the width of its container
-LABEL_SIZE = 15  # font size of the city names, in user units (kept in step with site.css)
+LABEL_SIZE = 15  # font size of the city names in the wide layout, in user units
 MARKER_RADIUS = 7
 
 

@@ -111,13 +111,13 @@ def ranked(parsed: ParsedQuery, matches: list) -> list[Hit]:
     the engine's order). So a title match comes before a match in the text, whatever the
     backend's weights (PostgreSQL's rank divides a title's weight by its length against the
     average title's; SQLite ranks with BM25) or how often a text repeats the words."""
-    order = sorted(matches, key=lambda obj: (-parsed.title_score(obj.title), -obj._score))
+    order = sorted(matches, key=lambda obj: (-parsed.title_score(obj.title), -obj.relevance))
     return [hit_of(obj) for obj in order[:MAX_RESULTS]]
 
 
 def best_matches(items, query) -> list:
     """The search engine's best MAX_RESULTS matches, with their titles and scores only."""
-    return list(items.search(query).annotate_score("_score")[:MAX_RESULTS])
+    return list(items.search(query).annotate_score("relevance")[:MAX_RESULTS])
 
 
 def page_type_counts(content_type_counts: dict[int, int]) -> dict[str, int]:
