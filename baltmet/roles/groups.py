@@ -19,11 +19,14 @@ from wagtail.models import (
     GroupCollectionPermission,
     GroupPagePermission,
     Page,
+    Task,
+    TaskState,
     Workflow,
     WorkflowPage,
     WorkflowTask,
 )
 
+from baltmet.roles.models import ModerationTask
 from events.models import EventIndexPage
 from news.models import NewsIndexPage
 from partners.models import OrganisationPage, PartnerAccess, PartnersIndexPage
@@ -140,6 +143,35 @@ def grant_collection(group: Group, collection: Collection, codenames) -> None:
         )
 
 
+def moderation_task(moderators: Group) -> Task:
+    """The moderators' task (roles/models.py), in place of Wagtail's in every workflow.
+
+    Wagtail's install creates a group approval task, "Moderators approval", in its default
+    workflow on the whole tree. It is replaced once no page waits for a decision on it: while
+    some do, it stays in use (run set_up_roles again when they are decided).
+    """
+    wagtails = GroupApprovalTask.objects.filter(name=APPROVAL_TASK, active=True)
+    waiting = TaskState.objects.filter(task__in=wagtails, status=TaskState.STATUS_IN_PROGRESS)
+    if waiting.exists():
+        task = wagtails.first()
+        task.groups.add(moderators)
+        return task
+    task = ModerationTask.objects.filter(name=APPROVAL_TASK).first()
+    if task is None:
+        task = ModerationTask.objects.create(name=APPROVAL_TASK)
+    task.groups.add(moderators)
+    for old in wagtails:
+        # Each workflow gets the new task where it had the old one, in the same position.
+        WorkflowTask.objects.filter(task=old).exclude(workflow__workflow_tasks__task=task).update(
+            task=task
+        )
+        WorkflowTask.objects.filter(task=old).delete()
+        old.name = f"{APPROVAL_TASK} (Wagtail's, replaced)"
+        old.active = False
+        old.save(update_fields=["name", "active"])
+    return task
+
+
 @transaction.atomic
 def set_up_moderation() -> Workflow:
     """One workflow, approved by the Moderators group, on news, events and partner pages.
@@ -154,10 +186,7 @@ def set_up_moderation() -> Workflow:
             codename__in=PROMOTION_PERMISSIONS,
         )
     )
-    task = GroupApprovalTask.objects.filter(name=APPROVAL_TASK).first()
-    if task is None:
-        task = GroupApprovalTask.objects.create(name=APPROVAL_TASK)
-    task.groups.add(moderators)
+    task = moderation_task(moderators)
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW, defaults={"active": True})
     if not workflow.active:
         workflow.active = True

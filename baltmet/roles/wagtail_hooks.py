@@ -1,4 +1,5 @@
-"""The admin shows each user only the pages and files they may see (visibility.py).
+"""The admin for each role: its dashboard and moderation menu (dashboard.py), and only the
+pages and files each user may see (visibility.py).
 
 The page permission policy (apps.py) already narrows the explorer, the page search, the
 admin API's pages and the site history; the hooks here do the same for the page chooser, the
@@ -7,7 +8,11 @@ admin API (admin_api.py).
 """
 
 from django.http import Http404
+from django.templatetags.static import static
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from wagtail import hooks
+from wagtail.admin.action_menu import WorkflowMenuItem
 from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.admin.views.pages.bulk_actions.delete import DeleteBulkAction
 from wagtail.admin.views.pages.bulk_actions.move import MoveBulkAction
@@ -16,6 +21,12 @@ from wagtail.admin.views.pages.bulk_actions.unpublish import UnpublishBulkAction
 from wagtail.models import Page
 
 from baltmet.roles import admin_api
+from baltmet.roles.dashboard import (
+    ModerationQueuePanel,
+    OrganisationPanel,
+    is_moderator,
+    organisations_of,
+)
 from baltmet.roles.visibility import hides_drafts_of, only_visible, page_policy, sees_all_pages
 
 # Registered after Wagtail's own hooks (order 0), so that these replace its classes.
@@ -125,3 +136,54 @@ for action_class in [
 
 # The admin API: published titles for others' pages, only choosable images and documents.
 hooks.register("construct_admin_api", admin_api.register_endpoints, order=AFTER_WAGTAIL)
+
+
+# The dashboard for each role (dashboard.py) ---------------------------------------------------
+
+# Wagtail's panels that the portal's own panels show more fully.
+WAGTAIL_MODERATION_PANELS = {"workflow_objects_to_moderate", "user_objects_in_workflow_moderation"}
+
+
+@hooks.register("construct_homepage_panels")
+def dashboard_for_each_role(request, panels):
+    user = request.user
+    if is_moderator(user):
+        panels[:] = [p for p in panels if p.name != "workflow_objects_to_moderate"]
+        panels.append(ModerationQueuePanel(request))
+    if organisations_of(user):
+        panels[:] = [p for p in panels if p.name not in WAGTAIL_MODERATION_PANELS]
+        panels.append(OrganisationPanel(request))
+
+
+@hooks.register("insert_global_admin_css")
+def dashboard_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("roles/dashboard.css"))
+
+
+@hooks.register("construct_page_action_menu")
+def one_way_to_decide(menu_items, request, context):
+    """A moderator deciding on a page in moderation gets two choices, each confirmed in a
+    dialog: "Request changes" and "Approve and publish" (with an optional comment).
+
+    Wagtail also offers "Approve and Publish" without the dialog, and "Publish", which would
+    publish the page while leaving its moderation open.
+    """
+    page = context.get("page")
+    deciding = [item for item in menu_items if isinstance(item, WorkflowMenuItem)]
+    if page is None or not deciding:
+        return
+    approvals = [item for item in deciding if item.name == "approve"]
+    kept = next((item for item in approvals if item.launch_modal), None)
+    menu_items[:] = [
+        item
+        for item in menu_items
+        if item.name != "action-publish" and (item not in approvals or item is kept)
+    ]
+    if kept is not None:
+        # Wagtail's own words, so that the menu speaks the editor's admin language.
+        publishes = kept.label != gettext("Approve with comment")
+        label = gettext("Approve")
+        kept.label = gettext("%(label)s and Publish") % {"label": label} if publishes else label
+    for item in menu_items:
+        if isinstance(item, WorkflowMenuItem) and item.launch_modal:
+            item.label = f"{item.label}…"  # the dialog asks to confirm

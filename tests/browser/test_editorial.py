@@ -67,7 +67,10 @@ def test_news_goes_from_an_editors_draft_through_moderation_to_the_public(
     moderator_page = log_in(browser, portal, "moderator", device)
     moderator_page.goto(f"{portal}/admin/pages/{news.pk}/edit/")
     moderator_page.get_by_role("button", name="More actions").click()
-    moderator_page.get_by_role("button", name="Approve and Publish", exact=True).click()
+    moderator_page.get_by_role("button", name="Approve and Publish…").click()
+    dialog = moderator_page.get_by_role("dialog")
+    expect(dialog).to_contain_text("will be published on the portal at once")
+    dialog.get_by_role("button", name="Approve and publish").click()
     expect(moderator_page.locator(".messages")).to_contain_text("has been updated")
     news.refresh_from_db()
     assert news.live

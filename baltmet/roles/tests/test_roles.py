@@ -5,9 +5,17 @@ import io
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Workflow,
+    WorkflowTask,
+)
 
 from baltmet.roles.groups import WORKFLOW, set_up_roles
+from baltmet.roles.models import ModerationTask
 from news.factories import NewsPageFactory
 from partners.factories import OrganisationPageFactory
 from partners.models import PartnerAccess
@@ -94,3 +102,37 @@ def test_with_members_it_is_renamed_to_say_it_reaches_every_page(site_tree, djan
     assert editors.name == "Site-wide editors (every page)"
     assert list(trusted.groups.all()) == [editors]  # nobody loses access by surprise
     assert GroupPagePermission.objects.filter(group=editors).exists()
+
+
+def test_every_workflow_asks_the_moderators_through_the_portals_task(world):
+    """Wagtail's own approval task (with an unconfirmed "Approve") is replaced everywhere."""
+    tasks = {
+        task.specific.__class__
+        for workflow in Workflow.objects.filter(active=True)
+        for task in workflow.tasks.filter(active=True)
+    }
+    assert tasks == {ModerationTask}
+    assert not GroupApprovalTask.objects.filter(active=True).exists()
+    set_up_roles()
+    assert ModerationTask.objects.count() == 1
+
+
+def test_wagtails_task_stays_while_a_page_waits_for_a_decision_on_it(world, site_tree):
+    """Replacing a task with pages in moderation would strand them: it waits for a re-run."""
+    moderators = Group.objects.get(name="Moderators")
+    wagtails = GroupApprovalTask.objects.create(name="Moderators approval")
+    wagtails.groups.add(moderators)
+    workflow = Workflow.objects.get(name=WORKFLOW)
+    WorkflowTask.objects.filter(workflow=workflow).update(task=wagtails)
+    page = NewsPageFactory(parent=world.news_index, live=False)
+    page.save_revision(user=world.editor)
+    workflow.start(page, world.editor)
+
+    set_up_roles()
+
+    assert list(workflow.tasks.all()) == [wagtails.task_ptr]
+    page.current_workflow_task_state.task.specific.on_action(
+        page.current_workflow_task_state, world.moderator, "approve"
+    )
+    set_up_roles()
+    assert [task.specific.__class__ for task in workflow.tasks.all()] == [ModerationTask]
