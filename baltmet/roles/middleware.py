@@ -3,13 +3,15 @@
 Wagtail filters its listings by the page permission policy, but a few views take a page id
 from the address and show that page (its title, status and workflow) without asking
 whether it is explorable, and two reports cannot be filtered at all. Wagtail offers no hook
-on these views, so they are refused here, by URL name, before they run.
+on these views, so they are refused here, by URL name, before they run. Tag suggestions,
+which span every page and collection, are answered from what the user may see (tags.py).
 """
 
 from django.http import Http404
 from wagtail.admin.auth import permission_denied
 from wagtail.models import Page
 
+from baltmet.roles.tags import tag_suggestions
 from baltmet.roles.visibility import (
     hides_any,
     hides_drafts_of,
@@ -38,6 +40,10 @@ WHOLE_SITE_REPORTS = {
 }
 
 
+# Wagtail's tag suggestions (all tags, or one tag model's), answered by tags.py instead.
+TAG_SUGGESTION_VIEWS = {"wagtailadmin_tag_autocomplete", "wagtailadmin_tag_model_autocomplete"}
+
+
 class VisibilityMiddleware:
     """Must come after the authentication middleware (and the two-factor one)."""
 
@@ -58,6 +64,10 @@ class VisibilityMiddleware:
             raise Http404
         if name in WHOLE_SITE_REPORTS and not sees_all_pages(request.user):
             return permission_denied(request)
+        # The portal has one tag model (taggit's); any other is left to Wagtail (a 404).
+        is_tag_model = view_kwargs.get("model_name", "tag") == "tag"
+        if name in TAG_SUGGESTION_VIEWS and is_tag_model and not sees_all_pages(request.user):
+            return tag_suggestions(request)
         return None
 
     def check_page(self, request, page_id):

@@ -332,3 +332,30 @@ def test_the_news_form_offers_no_draft_event_of_another_partner(helsinki, world,
     riga = client_for(world.editor)
     own = riga.get(f"/admin/pages/add/news/newspage/{world.news_index.pk}/").content.decode()
     assert EVENT_WORD in own
+
+
+# Tag suggestions ------------------------------------------------------------------------------
+
+
+def suggestions(client, term, url="/admin/tag-autocomplete/") -> list[str]:
+    response = client.get(url, {"term": term})
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_tag_suggestions_name_no_tag_of_another_partners_draft_or_files(helsinki, world, riga_work):
+    riga_work.draft.tags.add("quokka-draft-plan")
+    riga_work.draft.save()
+    riga_work.live.tags.add("quokka-live-week")
+    riga_work.live.save()
+    image = ImageFactory(collection=world.riga.access.collection)
+    image.tags.add("quokka-private-photo")
+
+    assert suggestions(helsinki, "quokka") == ["quokka-live-week"]
+    assert suggestions(helsinki, "quokka", "/admin/tag-autocomplete/taggit/tag/") == [
+        "quokka-live-week"
+    ]
+    assert suggestions(helsinki, "") == []
+    everything = ["quokka-draft-plan", "quokka-live-week", "quokka-private-photo"]
+    assert suggestions(client_for(world.editor), "quokka") == everything  # all Riga's own
+    assert suggestions(client_for(world.moderator), "QUOKKA") == everything
