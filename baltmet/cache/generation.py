@@ -21,6 +21,8 @@ from django.db.models import F
 from django.utils import timezone
 from wagtail import hooks
 
+from baltmet.ops.deadlines import breaker
+
 from .models import Generation
 
 logger = logging.getLogger(__name__)
@@ -41,6 +43,26 @@ def current() -> int:
         cursor.execute(f"SELECT value FROM {Generation._meta.db_table} WHERE id = %s", [ROW])
         row = cursor.fetchone()
     return row[0] if row else 0
+
+
+class LastRead:
+    """The generation this process read last."""
+
+    value: int | None = None
+
+
+def for_lookup() -> int:
+    """The generation to look a page up with: the current one, or, while the database is
+    unavailable (baltmet/ops/deadlines.py), the last one read, so that stored pages are still
+    served. Nothing is published meanwhile: every change goes through the database."""
+    if breaker.is_open() and LastRead.value is not None:
+        return LastRead.value
+    try:
+        LastRead.value = current()
+    except DatabaseError:
+        if LastRead.value is None:
+            raise
+    return LastRead.value
 
 
 def bump() -> None:
@@ -87,6 +109,8 @@ proxy_bans = ProxyBans()
 
 
 def send_ban() -> bool:
+    if not settings.PROXY_BAN_URL:  # unset since the ban was planned (a test's settings)
+        return False
     request = urllib.request.Request(settings.PROXY_BAN_URL, method="BAN")
     try:
         with urllib.request.urlopen(request, timeout=BAN_TIMEOUT_SECONDS) as response:

@@ -129,7 +129,7 @@ class PageCacheMiddleware:
         query = canonical_query(request)
         if query is None or not is_cacheable_request(request):
             return self.bypass(request, self.get_response(request))
-        key = cache_key(request, query, generation.current())  # read before rendering
+        key = cache_key(request, query, generation.for_lookup())  # read before rendering
         entry = cache.get(key)
         if entry is not None:
             return self.answer(

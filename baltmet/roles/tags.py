@@ -11,9 +11,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.http import JsonResponse
 from taggit.models import Tag, TaggedItem
 from wagtail.documents import get_document_model
-from wagtail.documents.permissions import permission_policy as document_policy
 from wagtail.images import get_image_model
-from wagtail.images.permissions import permission_policy as image_policy
+from wagtail.permissions import policy_registry
 
 from baltmet.roles.visibility import restricted_pages
 from news.models import NewsPageTag
@@ -26,10 +25,8 @@ def visible_tags(user):
     """The tags on the pages `user` may see and on the images and documents they may choose."""
     on_pages = NewsPageTag.objects.filter(content_object__in=restricted_pages(user))
     on_media = TaggedItem.objects.none()
-    for model, policy in (
-        (get_image_model(), image_policy),
-        (get_document_model(), document_policy),
-    ):
+    for model in (get_image_model(), get_document_model()):
+        policy = policy_registry.get_by_type(model)
         choosable = policy.instances_user_has_any_permission_for(user, ["choose"])
         on_media = on_media | TaggedItem.objects.filter(
             content_type=ContentType.objects.get_for_model(model),

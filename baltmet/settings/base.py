@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "baltmet.ops.middleware.RequestIDMiddleware",
     # The 503 "back soon" page while the database cannot be reached.
     "baltmet.ops.middleware.DatabaseUnavailableMiddleware",
+    # A deadline on every wait for PostgreSQL below (baltmet/ops/deadlines.py).
+    "baltmet.ops.deadlines.DatabaseDeadlineMiddleware",
     # /healthz and /readyz, answered before sessions, authentication and the HTTPS redirect.
     "baltmet.ops.middleware.HealthCheckMiddleware",
     # Pages for anonymous visitors from the cache (baltmet/cache/): a hit runs only the
@@ -129,11 +131,26 @@ DATABASES = {"default": env.db("DATABASE_URL", default="postgres:///baltmet")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend with bounded waits during web requests (baltmet/ops/deadlines.py).
+    DATABASES["default"]["ENGINE"] = "baltmet.ops.postgresql"
+    options = DATABASES["default"].setdefault("OPTIONS", {})
     # Fail fast when the database is unreachable: workers answer the 503 page instead of
-    # hanging. A connect_timeout in DATABASE_URL (?connect_timeout=5) wins.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=3)
-    )
+    # hanging (libpq's shortest is 2 s). A connect_timeout in DATABASE_URL wins.
+    options.setdefault("connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=2))
+    # PostgreSQL's own limits, for the app server only (deploy/gunicorn.conf.py sets them;
+    # commands such as migrate run without): e.g. "2s" and "10s".
+    server_limits = {
+        "statement_timeout": env("DB_STATEMENT_TIMEOUT", default=""),
+        "idle_in_transaction_session_timeout": env("DB_IDLE_IN_TRANSACTION_TIMEOUT", default=""),
+    }
+    if any(server_limits.values()):
+        options["options"] = " ".join(
+            f"-c {name}={value}" for name, value in server_limits.items() if value
+        )
+# During a web request, a wait for PostgreSQL that passes this deadline is ended and the
+# process answers 503 for DATABASE_RETRY_SECONDS before trying again (0: no deadline).
+DATABASE_DEADLINE_SECONDS = env.float("DATABASE_DEADLINE_SECONDS", default=2.5)
+DATABASE_RETRY_SECONDS = env.float("DATABASE_RETRY_SECONDS", default=3)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "baltmet.User"
@@ -177,7 +194,7 @@ STORAGES = {
 # REDIS_TIMEOUT seconds: pages are served uncached, never a 500 (IGNORE_EXCEPTIONS).
 REDIS_URL = env("REDIS_URL", default="")
 CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX", default="baltmet")
-REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.1)
+REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.05)
 if REDIS_URL:
     CACHES = {
         "default": {
