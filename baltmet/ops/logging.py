@@ -35,6 +35,27 @@ class RequestIDFilter(logging.Filter):
         return True
 
 
+class SecretPathFilter(logging.Filter):
+    """Keeps the token of a password-reset or invitation link out of error records.
+
+    Django's `django.request` records (a 500, a 404 logged as a warning) name the request's
+    path and carry the request, which the e-mail to ADMINS writes out in full. For a path
+    with a secret, the path is written as the access log writes it and the request is left
+    out of the record.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from baltmet.ops.middleware import loggable_path  # the middleware imports this module
+
+        path = getattr(getattr(record, "request", None), "path", None)
+        if path and loggable_path(path) != path:
+            if isinstance(record.args, tuple):
+                record.args = tuple(loggable_path(a) if a == path else a for a in record.args)
+            record.msg = str(record.msg).replace(path, loggable_path(path))
+            record.request = None
+        return True
+
+
 class JSONFormatter(JsonFormatter):
     """One JSON object a line: time, level, logger, message, request ID and any `extra`.
 
@@ -63,6 +84,7 @@ def logging_settings(log_format: str, level: str) -> dict:
         "disable_existing_loggers": False,
         "filters": {
             "request_id": {"()": "baltmet.ops.logging.RequestIDFilter"},
+            "secret_paths": {"()": "baltmet.ops.logging.SecretPathFilter"},
             "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
         },
         "formatters": {
@@ -73,12 +95,12 @@ def logging_settings(log_format: str, level: str) -> dict:
             "console": {
                 "class": "logging.StreamHandler",
                 "formatter": log_format,
-                "filters": ["request_id"],
+                "filters": ["request_id", "secret_paths"],
             },
             "mail_admins": {
                 "class": "django.utils.log.AdminEmailHandler",
                 "level": "ERROR",
-                "filters": ["require_debug_false"],
+                "filters": ["require_debug_false", "secret_paths"],
             },
         },
         "root": {"handlers": ["console"], "level": level},

@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from wagtail.models import Site
 
-from baltmet.ops.logging import JSONFormatter, RequestIDFilter, parse_admins
+from baltmet.ops.logging import JSONFormatter, RequestIDFilter, SecretPathFilter, parse_admins
 from tests.helpers import STRONG_KEY, manage_in_production
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +27,7 @@ def json_log():
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
     handler.addFilter(RequestIDFilter())
+    handler.addFilter(SecretPathFilter())
     handler.setFormatter(JSONFormatter())
     root = logging.getLogger()
     root.addHandler(handler)
@@ -185,6 +186,32 @@ def test_no_log_record_holds_a_password_reset_token(client, site_tree, json_log,
     assert lines[-1]["path"] == "/admin/password_reset/confirm/[redacted]/"
     written = "\n".join(json.dumps(record) for record in json_log())
     assert token not in written and uid not in written
+
+
+def test_a_server_error_on_a_reset_link_neither_logs_nor_mails_its_token(
+    site_tree, json_log, settings, django_user_model
+):
+    settings.ADMINS = [("Operations", "ops@example.org")]
+    django_user_model.objects.create_user("editor", email="editor@example.org", password="x" * 16)
+    Client().post("/admin/password_reset/", {"email": "editor@example.org"})
+    link = re.search(
+        r"https?://[^/\s]+(/admin/password_reset/confirm/[^\s]+/)", mail.outbox[0].body
+    )
+    token = link.group(1).rstrip("/").split("/")[-1]
+    client = Client(raise_request_exception=False)
+
+    view = "wagtail.admin.views.account.PasswordResetConfirmView.dispatch"
+    with mock.patch(view, side_effect=RuntimeError("a bug in the view")):
+        response = client.get(link.group(1))
+
+    assert response.status_code == 500
+    written = "\n".join(json.dumps(record) for record in json_log())
+    assert "Internal Server Error: /admin/password_reset/confirm/[redacted]/" in written
+    assert token not in written
+    (report,) = [message for message in mail.outbox if "ops@example.org" in message.to]
+    assert "a bug in the view" in report.body
+    everything = report.subject + report.body + "".join(str(a[0]) for a in report.alternatives)
+    assert token not in everything
 
 
 def test_django_request_records_do_not_write_the_query_string(client, site_tree, json_log):
