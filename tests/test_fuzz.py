@@ -180,3 +180,59 @@ def test_any_image_upload_is_accepted_or_refused_with_a_message(world, upload):
         image = get_image_model().objects.get(title="Fuzzed")
         image.get_rendition("max-200x200")
         image.delete()
+
+
+# The admin's page forms ----------------------------------------------------------------------
+
+NEWS_FORM_FIELDS = ["title", "slug", "date", "intro", "body-count", "comments-TOTAL_FORMS"]
+
+
+@st.composite
+def damaged_news_forms(draw):
+    """The news form as the admin posts it, with fields left out, replaced by any value, or
+    added under junk names; sometimes with an action (submit, publish)."""
+    from tests.helpers import news_form
+
+    form = news_form("A fuzzed news item")
+    for name in draw(st.lists(st.sampled_from(sorted(form)), max_size=4, unique=True)):
+        if draw(st.booleans()):
+            del form[name]
+        else:
+            form[name] = draw(VALUES)
+    for name, value in draw(params(NEWS_FORM_FIELDS)):
+        form[name] = value
+    action = draw(st.sampled_from([None, "action-submit", "action-publish"]))
+    if action:
+        form[action] = action
+    return form
+
+
+@FUZZ
+@given(form=damaged_news_forms())
+def test_any_post_of_a_page_form_is_saved_or_refused_with_a_message(world, form):
+    """Creating a news item and editing one: whatever the post holds, a 4xx or the form
+    again with its errors, or a saved page; never a 500, never a page left half-changed."""
+    from django.test import Client
+
+    from news.models import NewsPage
+    from tests.helpers import create_news, log_in
+
+    client = Client()
+    log_in(client, world.moderator)
+    before = set(NewsPage.objects.values_list("pk", flat=True))
+    response = client.post(f"/admin/pages/add/news/newspage/{world.news_index.pk}/", form)
+    assert_handled(response)
+    created = NewsPage.objects.exclude(pk__in=before)
+    if response.status_code != 302:
+        assert not created.exists(), "a refused form created a page"
+
+    existing = create_news(client, world, "An item to edit")
+    revisions = existing.revisions.count()
+    response = client.post(f"/admin/pages/{existing.pk}/edit/", form)
+    assert_handled(response)
+    existing.refresh_from_db()
+    if response.status_code != 302:
+        assert existing.revisions.count() == revisions, "a refused form saved a revision"
+        assert existing.title == "An item to edit"
+    existing.delete()
+    created.delete()
