@@ -237,19 +237,17 @@ def process_tree_rss_kb(pid: int) -> int:
 def gunicorn(env: dict[str, str], workers: int, name: str, port: int | None = None):
     port = port or free_port()
     log = (VAR / f"server-{name}.log").open("w")
+    # The shipped configuration (deploy/gunicorn.conf.py: gthread workers, timeouts), with
+    # this run's address and number of workers.
+    settings = {
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": str(workers),
+        "GUNICORN_GRACEFUL_TIMEOUT": "5",
+    }
     process = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "baltmet.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--graceful-timeout",
-            "5",
-        ],
+        [str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "baltmet.wsgi"],
         cwd=ROOT,
-        env=env,
+        env={**env, **settings},
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -436,7 +434,7 @@ def wrk(url: str, concurrency: int, duration: int) -> dict:
 def drain(base: str, concurrency: int) -> None:
     """Wait until the server has finished what wrk left behind.
 
-    Sync workers still answer the requests wrk abandoned when its time was up; without this,
+    The workers still answer the requests wrk abandoned when its time was up; without this,
     the next cell would start behind them and count their time as its own.
     """
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
