@@ -8,10 +8,8 @@ the cluster stopped and started again under it.
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.error
@@ -29,8 +27,7 @@ from wagtail.models import Site
 
 from baltmet.ops import backup
 from baltmet.ops.middleware import database_unavailable_response
-
-ROOT = Path(__file__).resolve().parents[2]
+from baltmet.tests.gunicorn_server import gunicorn, production_environment
 
 
 def assert_is_the_503_page(status: int, headers, html: str) -> None:
@@ -173,17 +170,6 @@ def cluster():
         shutil.rmtree(folder, ignore_errors=True)
 
 
-# The production settings, but with plain static file names: the test collects no static files.
-SETTINGS_MODULE = """
-from baltmet.settings.production import *  # noqa: F403
-
-STORAGES = {  # noqa: F405
-    **STORAGES,  # noqa: F405
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
-"""
-
-
 @dataclass
 class Portal:
     url: str
@@ -213,56 +199,17 @@ def copy_test_database_to(cluster: Cluster, folder: Path) -> None:
 def portal(cluster, home_page, tmp_path):
     """The portal in gunicorn, with the production settings, on the cluster."""
     copy_test_database_to(cluster, tmp_path)
-    settings_dir = Path(tempfile.mkdtemp(prefix="baltmet-outage-settings-"))
-    (settings_dir / "outage_settings.py").write_text(SETTINGS_MODULE)
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_", "LOG_", "REDIS_"))
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="outage_settings",
-        PYTHONPATH=os.pathsep.join([str(settings_dir), str(ROOT)]),
+    env = production_environment(
+        tmp_path,
         DATABASE_URL=cluster.url,
-        SECRET_KEY="k" * 10 + "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ",
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_SSL_REDIRECT="false",
         # Every request must reach the database: no page from the page cache.
         PAGE_CACHE="false",
         DB_CONNECT_TIMEOUT="2",
     )
     port = free_port()
-    gunicorn = [str(Path(sys.executable).parent / "gunicorn"), "baltmet.wsgi"]
     options = ["--bind", f"127.0.0.1:{port}", "--threads", "2", "--graceful-timeout", "1"]
-    server = subprocess.Popen(
-        [*gunicorn, *options],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        portal = Portal(f"http://127.0.0.1:{port}")
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if portal.get("/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            assert server.poll() is None, "gunicorn stopped"
-            assert time.monotonic() < deadline, "gunicorn did not start"
-            time.sleep(0.2)
-        yield portal
-    finally:
-        # SIGINT: gunicorn's quick shutdown.
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        shutil.rmtree(settings_dir, ignore_errors=True)
+    with gunicorn(["baltmet.wsgi", *options], env, port) as base:
+        yield Portal(base)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -11,9 +11,6 @@ normal again within seconds of SIGCONT, without a restart. The figures measured 
 import contextlib
 import os
 import signal
-import subprocess
-import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -22,9 +19,8 @@ from pathlib import Path
 import pytest
 
 from baltmet.cache.tests.test_redis_outage import RedisServer
+from baltmet.tests.gunicorn_server import gunicorn, production_environment
 from baltmet.tests.test_database_outage import (  # noqa: F401  (cluster: a fixture)
-    ROOT,
-    SETTINGS_MODULE,
     Cluster,
     cluster,
     copy_test_database_to,
@@ -96,56 +92,21 @@ def redis():
 def portal(cluster, redis, home_page, tmp_path):  # noqa: F811
     """The portal in gunicorn, configured by deploy/gunicorn.conf.py, page cache on Redis."""
     copy_test_database_to(cluster, tmp_path)
-    settings_dir = Path(tempfile.mkdtemp(prefix="baltmet-hung-settings-"))
-    (settings_dir / "hung_settings.py").write_text(SETTINGS_MODULE)
     port = free_port()
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_", "LOG_", "REDIS_", "GUNICORN_"))
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="hung_settings",
-        PYTHONPATH=os.pathsep.join([str(settings_dir), str(ROOT)]),
+    env = production_environment(
+        tmp_path,
         DATABASE_URL=cluster.url,
         REDIS_URL=redis.url,
-        SECRET_KEY="k" * 10 + "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ",
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_SSL_REDIRECT="false",
         GUNICORN_BIND=f"127.0.0.1:{port}",
         GUNICORN_WORKERS="1",
     )
-    gunicorn = str(Path(sys.executable).parent / "gunicorn")
-    server = subprocess.Popen(
-        [gunicorn, "-c", "deploy/gunicorn.conf.py", "baltmet.wsgi"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        portal = Portal(f"http://127.0.0.1:{port}")
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if portal.get("/healthz").status == 200:
-                    break
-            except OSError:
-                pass
-            assert server.poll() is None, "gunicorn stopped"
-            assert time.monotonic() < deadline, "gunicorn did not start"
-            time.sleep(0.2)
+    arguments = ["-c", "deploy/gunicorn.conf.py", "baltmet.wsgi"]
+    with gunicorn(arguments, env, port) as base:
+        portal = Portal(base)
         for _ in range(2):
             portal.get(CACHED)
         assert portal.get(CACHED).headers["X-Cache"] == "HIT"
         yield portal
-    finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def report(fault: str, figures: dict[str, float]) -> None:
