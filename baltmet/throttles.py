@@ -1,5 +1,6 @@
-"""Limits on the requests that guess or send something: logins, password resets and page
-passwords. Past a limit the answer is 429 with Retry-After, and nothing is sent or checked.
+"""Limits on the requests that guess or send something: logins, password resets,
+invitations and page passwords. Past a limit the answer is 429 with Retry-After, and
+nothing is sent or checked.
 
 django-axes (baltmet/account_safety.py) locks a username at one address after a few wrong
 passwords; it does not see one address trying a few passwords on each of many usernames,
@@ -56,6 +57,10 @@ RESETS_PER_ACCOUNT = Limit("reset-account", 3, 60 * 60)
 # Guesses at one protected page's password from one address (none for everybody together:
 # that would let anyone lock every visitor out of the page).
 PAGE_PASSWORDS_PER_ADDRESS = Limit("page-password-address", 10, 10 * 60)
+# Invitations mail a link to set a password: per administrator, and per address invited, so
+# that neither a stolen administrator's session nor a slip mails someone's inbox full.
+INVITATIONS_PER_USER = Limit("invitation-user", 20, 60 * 60)
+INVITATIONS_PER_ADDRESS = Limit("invitation-address", 3, 24 * 60 * 60)
 
 
 def client_key(request: HttpRequest) -> str:
@@ -81,6 +86,12 @@ def limits_for(request: HttpRequest, url_name: str, view_kwargs: dict) -> list[t
         # The restriction's id as a number: "01" and "1" are one restriction to Wagtail.
         restriction = view_kwargs["page_view_restriction_id"]
         return [(PAGE_PASSWORDS_PER_ADDRESS, f"{client_key(request)} {restriction}")]
+    if url_name == "baltmet_invite_editor":
+        invited = request.POST.get("email", "").strip().lower()
+        return [
+            (INVITATIONS_PER_USER, str(request.user.pk)),
+            (INVITATIONS_PER_ADDRESS, invited),
+        ]
     return []
 
 

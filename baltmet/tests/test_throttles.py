@@ -116,3 +116,31 @@ def test_without_a_cache_nothing_is_throttled(client, site_tree, settings):
     }
     for _ in range(throttles.RESETS_PER_ADDRESS.requests + 2):
         assert client.post("/admin/password_reset/", {"email": "a@example.org"}).status_code == 302
+
+
+def invite(client, world, email):
+    return client.post(
+        "/admin/invite-editor/",
+        {"email": email, "first_name": "", "last_name": "", "organisation": world.riga.pk},
+    )
+
+
+def test_invitations_are_limited_per_address_invited_and_per_administrator(world):
+    from tests.helpers import log_in
+
+    administrator = Client()
+    log_in(administrator, world.administrator)
+    for _ in range(throttles.INVITATIONS_PER_ADDRESS.requests):
+        assert invite(administrator, world, "ilze@example.org").status_code == 302
+    sent = len(mail.outbox)
+
+    response = invite(administrator, world, "ILZE@example.org ")
+    assert response.status_code == 429 and int(response["Retry-After"]) <= 24 * 60 * 60
+    assert len(mail.outbox) == sent, "no invitation mailed past the limit"
+
+    # The administrator's own limit counts every post, the refused one too.
+    posted = sent + 1
+    for number in range(throttles.INVITATIONS_PER_USER.requests - posted):
+        assert invite(administrator, world, f"editor{number}@example.org").status_code == 302
+    assert invite(administrator, world, "one-more@example.org").status_code == 429
+    assert len(mail.outbox) == throttles.INVITATIONS_PER_USER.requests - 1
