@@ -13,7 +13,7 @@ FEED_LENGTH = 50
 
 class UpcomingEventsFeed(Feed):
     title = "BaltMet Inno events"
-    description = "Upcoming events of the Baltic Metropolises Innovation network."
+    description = "Upcoming events of BaltMet Inno, the Baltic Metropolises Innovation Strategy project."
 
     def get_object(self, request, *args, **kwargs):
         return published(EventIndexPage.objects.all()).first()

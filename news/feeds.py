@@ -17,7 +17,7 @@ class NewsFeed(Feed):
     """RSS 2.0. Links are made absolute by the syndication framework (from the request)."""
 
     title = "BaltMet Inno news"
-    description = "News of the Baltic Metropolises Innovation network."
+    description = "News of BaltMet Inno, the Baltic Metropolises Innovation Strategy project."
 
     def get_object(self, request, *args, **kwargs):
         return published(NewsIndexPage.objects.all()).first()
