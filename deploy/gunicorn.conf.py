@@ -1,6 +1,7 @@
 """gunicorn settings for the portal's app server: `gunicorn -c deploy/gunicorn.conf.py`.
 
-Every value can be changed from the environment (GUNICORN_*), as deploy/baltmet.service does.
+The address, workers, threads and timeouts can be changed from the environment (GUNICORN_*,
+e.g. in /etc/baltmet/env, read by deploy/systemd/baltmet.service).
 
 - Threads (gthread): a worker whose thread waits for PostgreSQL or Redis still answers on
   its other threads, so /healthz and pages from the cache keep coming while a backend hangs.

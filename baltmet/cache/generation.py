@@ -21,8 +21,6 @@ from django.db.models import F
 from django.utils import timezone
 from wagtail import hooks
 
-from baltmet.ops.deadlines import breaker
-
 from .models import Generation
 
 logger = logging.getLogger(__name__)
@@ -55,10 +53,8 @@ def for_lookup() -> int:
     """The generation to look a page up with: the current one, or, while the database is
     unavailable (baltmet/ops/deadlines.py), the last one read, so that stored pages are still
     served. Nothing is published meanwhile: every change goes through the database."""
-    if breaker.is_open() and LastRead.value is not None:
-        return LastRead.value
     try:
-        LastRead.value = current()
+        LastRead.value = current()  # refused at once while the database is held unavailable
     except DatabaseError:
         if LastRead.value is None:
             raise

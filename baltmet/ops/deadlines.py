@@ -12,10 +12,13 @@ even TCP timeouts end it. So, during a web request (`DatabaseDeadlineMiddleware`
 - after such a failure, or a connection that could not be made, the process holds the
   database unavailable for `DATABASE_RETRY_SECONDS` (a circuit breaker): requests get the
   503 page at once instead of each waiting out its deadline, the page cache serves what it
-  holds (generation.py), and the first request after that tries PostgreSQL again.
+  holds (generation.py); then one request tries PostgreSQL again while the others are
+  still answered at once.
 
 PostgreSQL's own `statement_timeout` (deploy/gunicorn.conf.py) ends a slow statement with an
-error before the deadline; the deadline is for a server that answers nothing at all.
+error before the deadline; the deadline is for a server that answers nothing at all. (A
+socket shut down does not cancel the statement on the server: its statement_timeout does.)
+Server-side cursors are off (settings), so that every wait for rows is a query's.
 Management commands have no deadline: they run outside a web request.
 """
 
@@ -30,6 +33,7 @@ import time
 from contextlib import contextmanager
 from itertools import count
 
+import psycopg
 from django.conf import settings
 from django.db import OperationalError
 
@@ -52,26 +56,64 @@ def database_deadline(seconds: float | None):
 
 
 class Breaker:
-    """Whether this process holds the database unavailable, and until when."""
+    """Whether this process holds the database unavailable (a circuit breaker).
+
+    After a failure, waits are refused at once for DATABASE_RETRY_SECONDS. Then one thread
+    tries (the "trial"); the others are still refused until it has an answer or fails, so
+    that a long outage costs one slow request per period, not one per thread.
+    """
 
     def __init__(self):
+        self.lock = threading.Lock()
         self.until = 0.0
+        self.trial: int | None = None  # the thread trying the database again
 
     def trip(self, reason: str) -> None:
         seconds = settings.DATABASE_RETRY_SECONDS
-        if not self.is_open():
-            logger.error(
-                "The database is unavailable (%s): 503 for %s s, then a retry", reason, seconds
-            )
-        self.until = time.monotonic() + seconds
+        with self.lock:
+            if not self.until:
+                logger.error(
+                    "The database is unavailable (%s): 503 for %s s, then a retry",
+                    reason,
+                    seconds,
+                )
+            self.until = time.monotonic() + seconds
+            self.trial = None
 
     def is_open(self) -> bool:
-        return time.monotonic() < self.until
+        """Whether a wait must be refused now (False also grants the trial, once due)."""
+        if not self.until:  # the usual case, without the lock
+            return False
+        me = threading.get_ident()
+        with self.lock:
+            if not self.until or self.trial == me:
+                return False
+            now = time.monotonic()
+            if now < self.until:
+                return True
+            # The hold is over: this thread tries; the others wait for its outcome, for as
+            # long as a connection and a wait may take at most.
+            self.trial = me
+            self.until = now + settings.DATABASE_DEADLINE_SECONDS + TRIAL_MARGIN_SECONDS
+            return False
+
+    def succeeded(self) -> None:
+        """A wait was answered: the database is back."""
+        if self.until:
+            with self.lock:
+                if self.until:
+                    logger.warning("The database answers again")
+                self.until = 0.0
+                self.trial = None
 
     def reset(self) -> None:
-        self.until = 0.0
+        with self.lock:
+            self.until = 0.0
+            self.trial = None
 
 
+# A trial's connection may take connect_timeout (2 s) before its wait.
+TRIAL_MARGIN_SECONDS = 3.0
 breaker = Breaker()
 
 
@@ -86,7 +128,7 @@ def break_connection(raw_connection) -> None:
     """
     try:
         duplicate = socket.socket(fileno=os.dup(raw_connection.pgconn.socket))
-    except (OSError, AttributeError, ValueError):
+    except (OSError, AttributeError, ValueError, psycopg.Error):
         return  # already closed
     try:
         duplicate.shutdown(socket.SHUT_RDWR)
@@ -135,28 +177,35 @@ class Watchdog:
         while True:
             time.sleep(self.INTERVAL_SECONDS)
             now = time.monotonic()
+            # Under the lock: a wait is released (and only then its connection closed) either
+            # before its socket is shut down or after, never while; so no other socket can
+            # have taken its number. Shutting a socket down does not block.
             with self.lock:
                 late = [(n, raw) for n, (deadline, raw) in self.waits.items() if deadline <= now]
-                for number, _ in late:
+                for number, raw_connection in late:
                     del self.waits[number]
                     self.fired.add(number)
-            for _, raw_connection in late:
-                break_connection(raw_connection)
+                    try:
+                        break_connection(raw_connection)
+                    except Exception:  # the thread must outlive any one connection
+                        logger.exception("Could not end a wait for the database")
 
 
 watchdog = Watchdog()
 
 
 @contextmanager
-def bounded_wait(raw_connection, what: str):
+def bounded_wait(raw_connection, what: str, seconds: float | None = None):
     """A wait for PostgreSQL on `raw_connection` (psycopg's), ended at the deadline.
 
-    Outside a web request, or without a connection yet, it is not watched. A wait that was
-    ended raises OperationalError, whatever the call made of its broken connection, and
-    holds the database unavailable for a while.
+    The deadline is the web request's unless `seconds` is given; without one, or without a
+    connection yet, the wait is not watched. A wait that was ended raises OperationalError
+    and holds the database unavailable for a while. A call that returned anyway (a commit
+    answered just as its deadline passed, a health check that found its socket shut) keeps
+    its result, and the database is held unavailable all the same.
     """
-    seconds = current_deadline.get()
-    if seconds is None or raw_connection is None:
+    seconds = seconds or current_deadline.get()
+    if not seconds or raw_connection is None:
         yield
         return
     if breaker.is_open():
@@ -168,8 +217,13 @@ def bounded_wait(raw_connection, what: str):
         if watchdog.release(number):
             raise ended(what, seconds) from error
         raise
-    if watchdog.release(number):
-        raise ended(what, seconds)
+    else:
+        if watchdog.release(number):  # returned, but only as it was ended: not answered
+            breaker.trip(f"no answer to {what} within {seconds} s")
+        else:
+            breaker.succeeded()
+    finally:
+        watchdog.release(number)  # whatever ended the block; releasing twice is harmless
 
 
 def ended(what: str, seconds: float) -> OperationalError:

@@ -143,6 +143,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "statement_timeout": env("DB_STATEMENT_TIMEOUT", default=""),
         "idle_in_transaction_session_timeout": env("DB_IDLE_IN_TRANSACTION_TIMEOUT", default=""),
     }
+    # Rows come with their query: a fetch from a server-side cursor would be a wait for
+    # PostgreSQL outside the deadline's execute wrapper (baltmet/ops/deadlines.py).
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
     if any(server_limits.values()):
         options["options"] = " ".join(
             f"-c {name}={value}" for name, value in server_limits.items() if value

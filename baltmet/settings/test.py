@@ -12,6 +12,10 @@ DATABASES = {
 # The portal's backend, with its bounded waits (baltmet/ops/deadlines.py), as in production.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["ENGINE"] = "baltmet.ops.postgresql"
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+# No deadline on a loaded test machine, where a slow query would give 503s for a while; the
+# tests of the deadlines set one (baltmet/tests/test_database_deadlines.py).
+DATABASE_DEADLINE_SECONDS = 0
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {

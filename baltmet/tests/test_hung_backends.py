@@ -131,11 +131,11 @@ def test_with_postgresql_hung_cached_pages_answer_others_get_503_and_it_recovers
         assert max(a.seconds for a in cached) < 0.1
         uncached = portal.get(UNCACHED)
         assert uncached.status == 503 and uncached.headers["Retry-After"]
-        assert uncached.seconds < 0.1
+        assert uncached.seconds < 0.5
         ready = portal.get("/readyz")
-        assert ready.status == 503 and ready.seconds < 0.1
+        assert ready.status == 503 and ready.seconds < 0.5
         health = portal.get("/healthz")
-        assert health.status == 200 and health.seconds < 0.1
+        assert health.status == 200 and health.seconds < 0.5
         assert health.headers["Server"] == "gunicorn", "no version"
         # The process tries again after DATABASE_RETRY_SECONDS: that request waits out the
         # deadline once more, and gets the 503 page.
