@@ -87,6 +87,10 @@ def limits_for(request: HttpRequest, url_name: str, view_kwargs: dict) -> list[t
         restriction = view_kwargs["page_view_restriction_id"]
         return [(PAGE_PASSWORDS_PER_ADDRESS, f"{client_key(request)} {restriction}")]
     if url_name == "baltmet_invite_editor":
+        from baltmet.roles.views import may_invite  # the roles app is above this module
+
+        if not may_invite(request.user):
+            return []  # refused by the view: counts against nobody's allowance
         invited = request.POST.get("email", "").strip().lower()
         return [
             (INVITATIONS_PER_USER, str(request.user.pk)),
@@ -102,9 +106,9 @@ def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:
 
 
 class ThrottleMiddleware:
-    """Counts the POSTs of the login, password-reset and page-password forms that passed the
-    CSRF check (it comes after CsrfViewMiddleware): a form on another site posting through
-    visitors' browsers counts against nobody."""
+    """Counts the POSTs of the login, password-reset, invitation and page-password forms that
+    passed the CSRF check (it comes after CsrfViewMiddleware): a form on another site posting
+    through visitors' browsers counts against nobody."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -23,6 +23,7 @@ from wagtail.models import (
     TaskState,
     Workflow,
     WorkflowPage,
+    WorkflowState,
     WorkflowTask,
 )
 
@@ -148,11 +149,16 @@ def moderation_task(moderators: Group) -> Task:
 
     Wagtail's install creates a group approval task, "Moderators approval", in its default
     workflow on the whole tree. It is replaced once no page waits for a decision on it: while
-    some do, it stays in use (run set_up_roles again when they are decided).
+    some do, or one sent back for changes is still to be resubmitted, it stays in use (run
+    set_up_roles again when they are decided).
     """
     wagtails = GroupApprovalTask.objects.filter(name=APPROVAL_TASK, active=True)
     waiting = TaskState.objects.filter(task__in=wagtails, status=TaskState.STATUS_IN_PROGRESS)
-    if waiting.exists():
+    # A page sent back for changes resumes on the task that sent it back.
+    sent_back = WorkflowState.objects.filter(
+        status=WorkflowState.STATUS_NEEDS_CHANGES, current_task_state__task__in=wagtails
+    )
+    if waiting.exists() or sent_back.exists():
         task = wagtails.first()
         task.groups.add(moderators)
         return task

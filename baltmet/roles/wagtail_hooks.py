@@ -165,8 +165,9 @@ def one_way_to_decide(menu_items, request, context):
     """A moderator deciding on a page in moderation gets two choices, each confirmed in a
     dialog: "Request changes" and "Approve and publish" (with an optional comment).
 
-    Wagtail also offers "Approve and Publish" without the dialog, and "Publish", which would
-    publish the page while leaving its moderation open.
+    Wagtail also offers "Approve and Publish" without the dialog (with its own task types)
+    and "Publish", a second way to the same end that skips the dialog and the comment. The
+    menu only: a moderator may still publish (a form posting "action-publish" does).
     """
     page = context.get("page")
     deciding = [item for item in menu_items if isinstance(item, WorkflowMenuItem)]
@@ -181,7 +182,8 @@ def one_way_to_decide(menu_items, request, context):
     ]
     if kept is not None:
         # Wagtail's own words, so that the menu speaks the editor's admin language.
-        publishes = kept.label != gettext("Approve with comment")
+        workflow_state = page.current_workflow_state
+        publishes = workflow_state is not None and workflow_state.is_at_final_task
         label = gettext("Approve")
         kept.label = gettext("%(label)s and Publish") % {"label": label} if publishes else label
     for item in menu_items:

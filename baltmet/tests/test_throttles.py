@@ -128,6 +128,13 @@ def invite(client, world, email):
 def test_invitations_are_limited_per_address_invited_and_per_administrator(world):
     from tests.helpers import log_in
 
+    # Posts of those who may not invite count against nobody.
+    partner = Client()
+    log_in(partner, world.editor)
+    for _ in range(throttles.INVITATIONS_PER_ADDRESS.requests + 1):
+        assert invite(partner, world, "ilze@example.org").status_code != 429
+        assert invite(Client(), world, "ilze@example.org").status_code != 429
+    assert not mail.outbox
     administrator = Client()
     log_in(administrator, world.administrator)
     for _ in range(throttles.INVITATIONS_PER_ADDRESS.requests):

@@ -30,7 +30,7 @@ def decide(world, page, action, comment=""):
     response = moderator.post(
         f"/admin/pages/workflow/action/{page.pk}/{action}/{task_state.pk}/", {"comment": comment}
     )
-    assert response.status_code in (200, 302)
+    assert response.status_code == 302  # done, back to where it was asked
 
 
 def dashboard(client) -> str:
@@ -42,8 +42,8 @@ def dashboard(client) -> str:
 def section(html: str, heading: str) -> str:
     """The part of the organisation panel under `heading`, up to the next heading."""
     start = html.index(heading)
-    end = html.find("portal-dashboard__heading", start + len(heading))
-    return html[start : end if end != -1 else len(html)]
+    ends = [html.find(mark, start + len(heading)) for mark in ("dashboard__heading", "</section>")]
+    return html[start : min(end for end in ends if end != -1)]
 
 
 def test_a_partner_editor_sees_their_organisation_and_their_work_by_where_it_stands(world):
@@ -73,19 +73,22 @@ def test_a_partner_editor_sees_their_organisation_and_their_work_by_where_it_sta
     assert "Helsinki's own draft" not in html
     # Wagtail's own panel of pages in a workflow is replaced by these lists.
     assert 'id="objects-in-workflow"' not in html
-    assert draft.pk != waiting.pk
+    assert f'href="/admin/pages/{draft.pk}/edit/"' in drafts
+    assert f'href="/admin/pages/{waiting.pk}/edit/"' not in drafts
 
 
 def test_the_partner_dashboard_costs_the_same_queries_however_many_drafts(world):
     editor = logged_in(world.editor)
     create_news(editor, world, "The first draft")
+    dashboard(editor)  # what the first request of a process reads once (the site)
     with CaptureQueriesContext(connection) as few:
         dashboard(editor)
     for number in range(DRAFTS_SHOWN + 2):
         create_news(editor, world, f"Draft number {number}")
     with CaptureQueriesContext(connection) as many:
         html = dashboard(editor)
-    assert len(many) == len(few)
+    # One more: the drafts past those shown are counted.
+    assert len(many) == len(few) + 1
     assert f"Your drafts ({DRAFTS_SHOWN + 3})" in html
     assert "And 3 more" in html
 

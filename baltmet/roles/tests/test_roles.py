@@ -131,6 +131,13 @@ def test_wagtails_task_stays_while_a_page_waits_for_a_decision_on_it(world, site
     set_up_roles()
 
     assert list(workflow.tasks.all()) == [wagtails.task_ptr]
+    # Sent back for changes, it would resume on the old task: that one stays too.
+    page.current_workflow_task_state.task.specific.on_action(
+        page.current_workflow_task_state, world.moderator, "reject"
+    )
+    set_up_roles()
+    assert list(workflow.tasks.all()) == [wagtails.task_ptr]
+    page.current_workflow_state.resume(world.editor)
     page.current_workflow_task_state.task.specific.on_action(
         page.current_workflow_task_state, world.moderator, "approve"
     )
