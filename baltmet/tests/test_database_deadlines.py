@@ -31,6 +31,17 @@ def closed_breaker():
     connection.close()
 
 
+def another_connection() -> psycopg.Connection:
+    """A session of its own on the test database, outside Django (not in autocommit)."""
+    database = connection.settings_dict
+    return psycopg.connect(
+        host=database["HOST"] or None,
+        port=database["PORT"] or None,
+        user=database["USER"],
+        dbname=database["NAME"],
+    )
+
+
 def sleep_on_the_server(seconds: float) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_sleep(%s)", [seconds])
@@ -74,14 +85,7 @@ def test_a_publish_left_waiting_says_why_changes_nothing_and_works_once_free(set
     moderator = Client()
     log_in(moderator, world.moderator)
     form = {**news_form("After", **{"action-publish": "publish"}), "slug": news.slug}
-    database = connection.settings_dict
-    other = psycopg.connect(
-        host=database["HOST"] or None,
-        port=database["PORT"] or None,
-        user=database["USER"],
-        dbname=database["NAME"],
-        autocommit=False,
-    )
+    other = another_connection()
     # Another session holds the page's row: the publish's UPDATE waits for it, and so the
     # server answers nothing, as a hung one would.
     other.execute("SELECT id FROM wagtailcore_page WHERE id = %s FOR UPDATE", [news.pk])
@@ -122,12 +126,6 @@ def test_once_the_hold_is_over_one_thread_tries_while_the_others_are_still_refus
 
 
 def test_ending_a_wait_on_a_connection_closed_meanwhile_is_harmless():
-    database = connection.settings_dict
-    closed = psycopg.connect(
-        host=database["HOST"] or None,
-        port=database["PORT"] or None,
-        user=database["USER"],
-        dbname=database["NAME"],
-    )
+    closed = another_connection()
     closed.close()
     break_connection(closed)  # the watchdog's thread would have died of this
