@@ -13,7 +13,9 @@ FEED_LENGTH = 50
 
 class UpcomingEventsFeed(Feed):
     title = "BaltMet Inno events"
-    description = "Upcoming events of BaltMet Inno, the Baltic Metropolises Innovation Strategy project."
+    description = (
+        "Upcoming events of BaltMet Inno, the Baltic Metropolises Innovation Strategy project."
+    )
 
     def get_object(self, request, *args, **kwargs):
         return published(EventIndexPage.objects.all()).first()
