@@ -43,12 +43,9 @@ class ChangesRequested:
 
 
 @dataclass
-class OrganisationWork:
-    """A partner editor's organisation and their pages, by where each stands."""
+class OwnWork:
+    """A partner editor's pages, by where each stands."""
 
-    organisation: OrganisationPage
-    add_news_url: str = ""
-    add_event_url: str = ""
     changes_requested: list[ChangesRequested] = field(default_factory=list)
     in_moderation: list[WorkflowState] = field(default_factory=list)
     drafts: list[Page] = field(default_factory=list)
@@ -94,17 +91,14 @@ def changes_requested_on(page: Page) -> ChangesRequested | None:
     return changes_requested_of(workflow_state)
 
 
-def own_work(user, organisation: OrganisationPage) -> OrganisationWork:
+def own_work(user) -> OwnWork:
     """The pages `user` may edit, sorted by where they stand in moderation.
 
     A partner editor may edit their organisation's pages and the news and events they
-    created (Wagtail's "add" permission on those sections); those are theirs here.
+    created (Wagtail's "add" permission on those sections); those are theirs here, whatever
+    the organisation (an editor of two organisations gets one list).
     """
-    work = OrganisationWork(
-        organisation=organisation,
-        add_news_url=add_page_url(NewsIndexPage, NewsPage),
-        add_event_url=add_page_url(EventIndexPage, EventPage),
-    )
+    work = OwnWork()
     editable = page_policy().instances_user_has_permission_for(user, "change")
     page_ids = [str(pk) for pk in editable.values_list("pk", flat=True)]
     states = (
@@ -152,8 +146,17 @@ class OrganisationPanel(PortalPanel):
 
     def get_context_data(self, parent_context):
         user = self.request.user
+        organisations = organisations_of(user)
+        if len(organisations) == 1:
+            heading = f"Your organisation: {organisations[0].title}"
+        else:
+            heading = "Your organisations"
         return {
-            "works": [own_work(user, organisation) for organisation in organisations_of(user)],
+            "heading": heading,
+            "organisations": organisations,
+            "add_news_url": add_page_url(NewsIndexPage, NewsPage),
+            "add_event_url": add_page_url(EventIndexPage, EventPage),
+            "work": own_work(user),
             "request": self.request,
         }
 

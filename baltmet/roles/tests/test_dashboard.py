@@ -179,3 +179,19 @@ def test_a_moderators_menu_on_a_page_in_moderation_offers_one_way_to_each_decisi
     decide(world, page, "approve")
     html = moderator.get(f"/admin/pages/{page.pk}/edit/").content.decode()
     assert 'name="action-publish"' in html
+
+
+def test_an_editor_of_two_organisations_gets_both_and_one_list_of_their_work(world):
+    world.editor.groups.add(world.helsinki.access.group)
+    editor = logged_in(world.editor)
+    create_news(editor, world, "A draft of ours")
+
+    html = dashboard(editor)
+
+    assert "Your organisations" in html
+    for organisation in (world.riga, world.helsinki):
+        assert f'href="/admin/pages/{organisation.pk}/edit/"' in html
+    panel = html[html.index("Your organisations") :]
+    panel = panel[: panel.index("</section>")]
+    assert panel.count("A draft of ours") == 1
+    assert "Your drafts (1)" in panel
