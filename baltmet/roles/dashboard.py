@@ -6,9 +6,10 @@
 - A moderator sees what waits for a decision, oldest first. Every decision opens Wagtail's
   workflow dialog, where it is confirmed (with an optional comment) before it is made.
 
-Both are Wagtail dashboard panels (components), put in place by the
-`construct_homepage_panels` hook in wagtail_hooks.py; they replace Wagtail's own "Awaiting
-your review" and "Your pages in a workflow" panels, which show the same items less fully.
+Both are Wagtail dashboard panels (components, styled by static/roles/dashboard.css), put in
+place by the `construct_homepage_panels` hook in wagtail_hooks.py; they replace Wagtail's own
+"Awaiting your review" and "Your pages in a workflow" panels, which show the same items less
+fully. Like Wagtail's, they read the request from the dashboard's context.
 """
 
 from __future__ import annotations
@@ -130,14 +131,7 @@ def own_work(user) -> OwnWork:
     return work
 
 
-class PortalPanel(Component):
-    """A dashboard panel of the portal's (styles: static/roles/dashboard.css)."""
-
-    def __init__(self, request):
-        self.request = request
-
-
-class OrganisationPanel(PortalPanel):
+class OrganisationPanel(Component):
     """A partner editor's organisation and their own work, at the top of the dashboard."""
 
     name = "organisation"
@@ -145,7 +139,8 @@ class OrganisationPanel(PortalPanel):
     order = 50
 
     def get_context_data(self, parent_context):
-        user = self.request.user
+        request = parent_context["request"]
+        user = request.user
         organisations = organisations_of(user)
         if len(organisations) == 1:
             heading = f"Your organisation: {organisations[0].title}"
@@ -157,7 +152,7 @@ class OrganisationPanel(PortalPanel):
             "add_news_url": add_page_url(NewsIndexPage, NewsPage),
             "add_event_url": add_page_url(EventIndexPage, EventPage),
             "work": own_work(user),
-            "request": self.request,
+            "request": request,
         }
 
 
@@ -239,7 +234,7 @@ def recent_decisions_of(user) -> list[TaskState]:
     ]
 
 
-class ModerationQueuePanel(PortalPanel):
+class ModerationQueuePanel(Component):
     """What waits for a moderator's decision, oldest first."""
 
     name = "moderation_queue"
@@ -247,11 +242,12 @@ class ModerationQueuePanel(PortalPanel):
     order = 40
 
     def get_context_data(self, parent_context):
-        items = waiting_for(self.request.user)
+        request = parent_context["request"]
+        items = waiting_for(request.user)
         return {
             "heading": f"Waiting for your decision ({len(items)})",
             "items": items,
-            "recent_decisions": recent_decisions_of(self.request.user),
-            "request": self.request,
+            "recent_decisions": recent_decisions_of(request.user),
+            "request": request,
             "csrf_token": parent_context.get("csrf_token"),
         }

@@ -149,10 +149,10 @@ def dashboard_for_each_role(request, panels):
     user = request.user
     if is_moderator(user):
         panels[:] = [p for p in panels if p.name != "workflow_objects_to_moderate"]
-        panels.append(ModerationQueuePanel(request))
+        panels.append(ModerationQueuePanel())
     if organisations_of(user):
         panels[:] = [p for p in panels if p.name not in WAGTAIL_MODERATION_PANELS]
-        panels.append(OrganisationPanel(request))
+        panels.append(OrganisationPanel())
 
 
 @hooks.register("insert_global_admin_css")
