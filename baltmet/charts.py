@@ -13,11 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 SHARE_UNIT = "%"
 
 
 # Qualifiers a narrow table shows shortened, in an <abbr> that names them in full.
-SHORT_QUALIFIERS = {"approximately": "approx."}
+SHORT_QUALIFIERS = {"approximately": _("approx.")}
 
 
 @dataclass
@@ -27,7 +29,7 @@ class Cell:
     @property
     def short_qualifier(self) -> str:
         qualifier = self.figure.qualifier.strip()
-        return SHORT_QUALIFIERS.get(qualifier.casefold(), "")
+        return str(SHORT_QUALIFIERS.get(qualifier.casefold(), ""))
 
     @property
     def share(self) -> str:

@@ -21,8 +21,10 @@ from django.forms.utils import flatatt
 from django.http import QueryDict
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-REPEATED = "Choose one value."
+REPEATED = gettext_lazy("Choose one value.")
 
 # More digits than any listing has pages; it also keeps int() away from huge strings.
 MAX_PAGE_DIGITS = 6
@@ -139,12 +141,16 @@ class ListingFilterSet(django_filters.FilterSet):
             errors = self.form.errors.get(name)
             if not errors:
                 continue
-            reason = (
-                "it is given more than once in the address"
-                if REPEATED in errors
-                else "its value in the address is not one of the choices"
-            )
-            notices.append(f"The filter “{field.label}” is ignored: {reason}.")
+            if REPEATED in errors:
+                notice = _(
+                    "The filter “%(filter)s” is ignored: it is given more than once in the address."
+                )
+            else:
+                notice = _(
+                    "The filter “%(filter)s” is ignored: its value in the address is not one of "
+                    "the choices."
+                )
+            notices.append(notice % {"filter": field.label})
         return notices
 
     @property
@@ -172,13 +178,16 @@ def paginate(
         return paginator.page(1), []
     raw = values[-1]
     if len(values) > 1 or not (raw.isascii() and raw.isdigit()) or len(raw) > MAX_PAGE_DIGITS:
-        return paginator.page(1), ["The page number in the address is not valid: this is page 1."]
+        return paginator.page(1), [
+            _("The page number in the address is not valid: this is page 1.")
+        ]
     number = int(raw)
     if number < 1:
-        return paginator.page(1), ["Page numbers start at 1: this is page 1."]
+        return paginator.page(1), [_("Page numbers start at 1: this is page 1.")]
     if number > paginator.num_pages:
         last = paginator.num_pages
-        return paginator.page(last), [f"There is no page {number}: this is page {last}."]
+        notice = _("There is no page %(number)s: this is page %(last)s.")
+        return paginator.page(last), [notice % {"number": number, "last": last}]
     return paginator.page(number), []
 
 

@@ -10,10 +10,11 @@ import datetime as dt
 import django_filters
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from baltmet.filters import ListingFilterSet
 
-WHEN_CHOICES = [("upcoming", "Upcoming"), ("past", "Past")]
+WHEN_CHOICES = [("upcoming", _("Upcoming")), ("past", _("Past"))]
 
 
 def city_slug(city: str) -> str:
@@ -23,11 +24,20 @@ def city_slug(city: str) -> str:
 
 class EventFilter(ListingFilterSet):
     when = django_filters.ChoiceFilter(
-        label="When", empty_label="Upcoming and past", choices=WHEN_CHOICES, method="filter_when"
+        label=_("When"),
+        empty_label=_("Upcoming and past"),
+        choices=WHEN_CHOICES,
+        method="filter_when",
     )
-    year = django_filters.ChoiceFilter(label="Year", empty_label="All years", method="filter_year")
-    city = django_filters.ChoiceFilter(label="City", empty_label="All cities", method="filter_city")
-    kind = django_filters.ChoiceFilter(label="Kind", empty_label="All kinds", method="filter_kind")
+    year = django_filters.ChoiceFilter(
+        label=_("Year"), empty_label=_("All years"), method="filter_year"
+    )
+    city = django_filters.ChoiceFilter(
+        label=_("City"), empty_label=_("All cities"), method="filter_city"
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), empty_label=_("All kinds"), method="filter_kind"
+    )
 
     def __init__(self, data, queryset, *, now: dt.datetime, **kwargs):
         self.now = now

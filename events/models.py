@@ -14,6 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -74,10 +75,10 @@ DERIVED_FIELDS = ("starts_at", "ends_at")
 
 
 class EventKind(models.TextChoices):
-    CONFERENCE = "conference", "Conference"
-    SEMINAR = "seminar", "Seminar"
-    WORKSHOP = "workshop", "Workshop"
-    MEETING = "meeting", "Meeting"
+    CONFERENCE = "conference", _("Conference")
+    SEMINAR = "seminar", _("Seminar")
+    WORKSHOP = "workshop", _("Workshop")
+    MEETING = "meeting", _("Meeting")
 
 
 class EventIndexPage(IndexPage):

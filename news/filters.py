@@ -6,6 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import ExtractYear
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 from taggit.models import Tag
 from wagtail.models import Page
 
@@ -24,16 +26,26 @@ RELATIONS = {
 
 
 class NewsFilter(ListingFilterSet):
-    year = django_filters.ChoiceFilter(label="Year", empty_label="All years", method="filter_year")
-    tag = django_filters.ChoiceFilter(label="Tag", empty_label="All tags", method="filter_tag")
+    year = django_filters.ChoiceFilter(
+        label=gettext_lazy("Year"), empty_label=gettext_lazy("All years"), method="filter_year"
+    )
+    tag = django_filters.ChoiceFilter(
+        label=gettext_lazy("Tag"), empty_label=gettext_lazy("All tags"), method="filter_tag"
+    )
     metropolis = django_filters.ChoiceFilter(
-        label="Metropolis", empty_label="All metropolises", method="filter_related"
+        label=gettext_lazy("Metropolis"),
+        empty_label=gettext_lazy("All metropolises"),
+        method="filter_related",
     )
     partner = django_filters.ChoiceFilter(
-        label="Partner", empty_label="All partners", method="filter_related"
+        label=gettext_lazy("Partner"),
+        empty_label=gettext_lazy("All partners"),
+        method="filter_related",
     )
     work_package = django_filters.ChoiceFilter(
-        label="Work package", empty_label="All work packages", method="filter_related"
+        label=gettext_lazy("Work package"),
+        empty_label=gettext_lazy("All work packages"),
+        method="filter_related",
     )
 
     def filter_year(self, queryset, name, value):
@@ -53,8 +65,9 @@ class NewsFilter(ListingFilterSet):
     def choices(self, news):
         """Only what the published news of this listing use. Computing them reads every
         item (15 ms for 10,000), so they are cached until the next change (the page cache's
-        generation), with the listing's size, which pagination then need not count."""
-        key = f"news-filter-choices:{self.index.pk}:{generation.current()}"
+        generation), with the listing's size, which pagination then need not count. The
+        choices' labels are in the active language, which is part of the key."""
+        key = f"news-filter-choices:{self.index.pk}:{generation.current()}:{get_language()}"
         choices, self.listing_count = cache.get_or_set(
             key, lambda: used_choices(news), settings.PAGE_CACHE_TIMEOUT
         )
@@ -119,5 +132,10 @@ def related_page_choices(news) -> dict[str, list[tuple[str, str]]]:
         if name is None or slug in seen[name]:
             continue
         seen[name].add(slug)
-        choices[name].append((slug, f"Work package {number}: {title}" if number else title))
+        label = (
+            _("Work package %(number)s: %(title)s") % {"number": number, "title": title}
+            if number
+            else title
+        )
+        choices[name].append((slug, label))
     return choices

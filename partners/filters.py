@@ -1,17 +1,18 @@
 """Filters of the partner organisations listing: city, type of organisation and project role."""
 
+from django.utils.translation import gettext_lazy as _
 from django_filters import ChoiceFilter
 
 from baltmet.filters import ListingFilterSet
 
 
 class OrganisationFilter(ListingFilterSet):
-    city = ChoiceFilter(label="City", empty_label="All cities", method="filter_city")
+    city = ChoiceFilter(label=_("City"), empty_label=_("All cities"), method="filter_city")
     type = ChoiceFilter(
-        label="Type of organisation", empty_label="All types", field_name="organisation_type"
+        label=_("Type of organisation"), empty_label=_("All types"), field_name="organisation_type"
     )
     role = ChoiceFilter(
-        label="Role in the project", empty_label="All roles", field_name="project_role"
+        label=_("Role in the project"), empty_label=_("All roles"), field_name="project_role"
     )
 
     def __init__(self, data, queryset, *, metropolises, **kwargs):

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Case, IntegerField, Value, When
 from django.db.models.functions import Length, Substr
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -22,25 +24,25 @@ from .filters import OrganisationFilter
 
 
 class MetropolisStatus(models.TextChoices):
-    PARTNER = "partner", "Partner city"
-    OBSERVER = "observer", "Observer"
+    PARTNER = "partner", _("Partner city")
+    OBSERVER = "observer", _("Observer")
 
 
 class OrganisationType(models.TextChoices):
-    CITY = "city", "City administration"
-    REGIONAL_AUTHORITY = "regional_authority", "Regional authority"
-    DEVELOPMENT_AGENCY = "development_agency", "Development agency"
-    UNIVERSITY = "university", "University"
-    SCIENCE_PARK = "science_park", "Science park"
-    COMPANY = "company", "Company"
-    OTHER = "other", "Other"
+    CITY = "city", _("City administration")
+    REGIONAL_AUTHORITY = "regional_authority", _("Regional authority")
+    DEVELOPMENT_AGENCY = "development_agency", _("Development agency")
+    UNIVERSITY = "university", _("University")
+    SCIENCE_PARK = "science_park", _("Science park")
+    COMPANY = "company", _("Company")
+    OTHER = "other", _("Other")
 
 
 class ProjectRole(models.TextChoices):
-    LEAD_PARTNER = "lead_partner", "Lead partner"
-    COORDINATOR = "coordinator", "Project coordinator"
-    PARTNER = "partner", "Project partner"
-    OBSERVER = "observer", "Observer"
+    LEAD_PARTNER = "lead_partner", _("Lead partner")
+    COORDINATOR = "coordinator", _("Project coordinator")
+    PARTNER = "partner", _("Project partner")
+    OBSERVER = "observer", _("Observer")
 
 
 # Listings show the lead partner first, then the coordinator, partners and observers.
@@ -317,7 +319,8 @@ class OrganisationPage(BasePage):
             rendition = self.logo.get_rendition(LOGO_SHARE_RENDITION)
         except Exception:  # A missing or unreadable file: share the site's image instead.
             return None
-        alt = self.logo.alt_text or f"Logo of {self.title}"
+        logo_of = gettext("Logo of %(organisation)s") % {"organisation": self.title}
+        alt = self.logo.alt_text or logo_of
         return ShareImage(rendition.url, rendition.width, rendition.height, alt)
 
     def structured_data(self, context, url, site_url):

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -130,7 +131,7 @@ class WorkPackagePage(BasePage):
 
     @property
     def label(self) -> str:
-        return f"Work package {self.number}"
+        return gettext("Work package %(number)s") % {"number": self.number}
 
     def clean(self):
         super().clean()

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import ngettext
 from wagtail.search.query import And, PlainText
 
 from baltmet.structured_data import plain_text
@@ -142,14 +143,21 @@ def parse_query(raw: str) -> ParsedQuery:
     parsed = ParsedQuery()
     if len(text) > MAX_QUERY_LENGTH:
         text = text[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0] or text[:MAX_QUERY_LENGTH]
-        parsed.notes.append(
-            f"Your search was longer than {MAX_QUERY_LENGTH} characters; "
-            "only its beginning was used."
+        note = ngettext(
+            "Your search was longer than %(max)d character; only its beginning was used.",
+            "Your search was longer than %(max)d characters; only its beginning was used.",
+            MAX_QUERY_LENGTH,
         )
+        parsed.notes.append(note % {"max": MAX_QUERY_LENGTH})
     words = WORD.findall(text)
     if len(words) > MAX_WORDS:
         words = words[:MAX_WORDS]
-        parsed.notes.append(f"Only the first {MAX_WORDS} words were used.")
+        note = ngettext(
+            "Only the first %(max)d word was used.",
+            "Only the first %(max)d words were used.",
+            MAX_WORDS,
+        )
+        parsed.notes.append(note % {"max": MAX_WORDS})
     parsed.text, parsed.words = text, words
     return parsed
 

@@ -1,12 +1,13 @@
 """The Baltic Sea map: `{% baltic_map metropolises %}` or `{% baltic_map partners observers %}`."""
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from baltmet.map import base_map, markers
 
 register = template.Library()
 
-DEFAULT_TITLE = "Map of the Baltic Sea region with the metropolises of the network"
+DEFAULT_TITLE = _("Map of the Baltic Sea region with the metropolises of the network")
 
 
 @register.inclusion_tag("components/baltic_map.html", takes_context=True)

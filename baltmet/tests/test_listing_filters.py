@@ -215,7 +215,7 @@ def test_active_filters_are_shown_with_links_to_remove_them(client, news_world):
     response = client.get(f"{news_world.url}?year=2009&tag=innovation&utm_source=x")
     html = response.content.decode()
 
-    assert "1 news item match these filters." in html
+    assert "1 news item matches these filters." in html
     active = re.search(r'<ul class="filters__active".*?</ul>', html, re.S).group(0)
     assert "Year: 2009" in active and "Tag: innovation" in active
     assert f'href="{news_world.url}?tag=innovation"' in active  # removes the year
