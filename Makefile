@@ -11,7 +11,7 @@ PORT ?= 8000
 # Two workers suit the two cores of the CI machine; each gets its own test database.
 PYTEST_WORKERS ?= 2
 
-.PHONY: install run test check pytest bench audit screenshots lock clean
+.PHONY: install run test check pytest bench audit screenshots lock messages catalogues clean
 
 install: $(INSTALLED)
 
@@ -70,6 +70,22 @@ audit: install $(AUDIT_NPM)
 screenshots: install
 	SCREENSHOTS_DIR=docs/screenshots scripts/with-postgres.sh $(PY) -m pytest -p no:cacheprovider \
 	  --no-cov -q tests/browser/test_accessibility.py -k screenshots
+
+## messages: update the interface's translations (locale/*/LC_MESSAGES/django.po) from the
+## templates and code, and compile them (needs gettext); the .mo files are committed, so
+## `make run` needs no gettext. baltmet/languages/tests/test_catalogues.py runs the same.
+LANGUAGES := da de et fi lt lv nb pl ru sv
+MESSAGES_SOURCES := --ignore=.venv --ignore=var --ignore=audit --ignore=bench --ignore=scripts \
+  --ignore=tests --ignore="*/tests/*" --ignore="*/node_modules/*"
+
+messages: install
+	$(MAKE) --no-print-directory catalogues
+
+catalogues:
+	DJANGO_SETTINGS_MODULE=baltmet.settings.test $(PY) manage.py makemessages \
+	  $(addprefix -l ,$(LANGUAGES)) $(MESSAGES_SOURCES) --no-obsolete
+	DJANGO_SETTINGS_MODULE=baltmet.settings.test $(PY) manage.py compilemessages \
+	  --ignore=.venv --ignore=var
 
 ## lock: recompile the pinned requirements from pyproject.toml
 lock:

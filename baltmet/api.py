@@ -20,6 +20,7 @@ import datetime as dt
 import functools
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.db.models import fields as model_fields
@@ -50,8 +51,9 @@ IMAGE_RENDITION = "max-1000x1000"
 MAX_WHOLE_NUMBER = 2**63 - 1
 # The parameters that hold a whole number: an offset, a limit or a page's id.
 WHOLE_NUMBER_PARAMETERS = ("offset", "limit", "child_of", "descendant_of", "ancestor_of")
-# Wagtail also takes "root" for these two (the site's root page).
-ROOT_PARAMETERS = ("child_of", "descendant_of")
+WHOLE_NUMBER_PARAMETERS += ("translation_of",)
+# Wagtail also takes "root" for these (the site's root page).
+ROOT_PARAMETERS = ("child_of", "descendant_of", "translation_of")
 # ASCII digits only: str.isdigit() also takes "²" and "٣", which int() refuses or reads.
 DIGITS = re.compile(r"[0-9]+")
 SEARCH_OPERATORS = ("and", "or")
@@ -233,6 +235,10 @@ class PublicAPIMixin:
         check_whole_numbers(request.GET)
         if len(request.GET.get("search", "")) > MAX_SEARCH_LENGTH:
             raise BadRequestError(f"search cannot be longer than {MAX_SEARCH_LENGTH} characters")
+        locale = request.GET.get("locale")
+        if locale is not None and locale not in dict(settings.WAGTAIL_CONTENT_LANGUAGES):
+            codes = ", ".join(code for code, _ in settings.WAGTAIL_CONTENT_LANGUAGES)
+            raise BadRequestError(f"locale must be one of: {codes}")
         operator = request.GET.get("search_operator")
         if operator is not None and operator not in SEARCH_OPERATORS:
             raise BadRequestError("search_operator must be 'and' or 'or'")
@@ -272,7 +278,11 @@ class PublicPagesAPIViewSet(PublicAPIMixin, PagesAPIViewSet):
         # Wagtail's own queryset lets a visitor see the restricted pages they may open; this
         # API shows public pages only. As a subquery on the primary key the condition stays
         # one the search backend can apply (it refuses filters on unindexed expressions).
-        return published_for_search(super().get_base_queryset()).order_by("path")
+        # Aliases (an untranslated page in another language's tree) would repeat their source.
+        # ?locale=de gives the German pages (Wagtail's filter), ?translation_of=<id> a page's
+        # translations.
+        pages = super().get_base_queryset().filter(alias_of__isnull=True)
+        return published_for_search(pages).order_by("path")
 
 
 class PublicCollectionsMixin:

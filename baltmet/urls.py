@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -7,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from baltmet import two_factor
 from baltmet.api import api_router
+from baltmet.languages.sitemap import TranslatedSitemap
 from baltmet.ops import health
 from baltmet.search.views import search
 from baltmet.views import html_sitemap, robots_txt
@@ -20,16 +22,9 @@ urlpatterns = [
     path("admin/two-factor/", include(two_factor.urlpatterns)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("news/feed/rss/", NewsFeed(), name="news_feed_rss"),
-    path("news/feed/atom/", NewsAtomFeed(), name="news_feed_atom"),
-    path("events/feed/", UpcomingEventsFeed(), name="events_feed"),
-    path("events/calendar.ics", events_calendar, name="events_calendar"),
-    path("events/<int:page_id>/calendar.ics", event_calendar, name="event_calendar"),
-    path("sitemap.xml", sitemap, name="sitemap"),
-    path("sitemap/", html_sitemap, name="html_sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": TranslatedSitemap}}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("api/v2/", api_router.urls),
-    path("search/", search, name="search"),
 ]
 
 if settings.DEBUG:
@@ -37,4 +32,17 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# The public site in each language: English at today's addresses, the others below their
+# language's prefix (/de/news/feed/rss/). The language is activated from the address by
+# baltmet.languages.middleware.LanguageFromPathMiddleware.
+urlpatterns += i18n_patterns(
+    path("news/feed/rss/", NewsFeed(), name="news_feed_rss"),
+    path("news/feed/atom/", NewsAtomFeed(), name="news_feed_atom"),
+    path("events/feed/", UpcomingEventsFeed(), name="events_feed"),
+    path("events/calendar.ics", events_calendar, name="events_calendar"),
+    path("events/<int:page_id>/calendar.ics", event_calendar, name="event_calendar"),
+    path("sitemap/", html_sitemap, name="html_sitemap"),
+    path("search/", search, name="search"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

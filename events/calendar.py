@@ -15,9 +15,11 @@ from typing import NamedTuple
 
 from django.http import Http404, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone
 from wagtail.models import Site
 
+from baltmet.languages.queries import in_active_language
 from baltmet.queries import published
 
 from .models import EventPage, past, upcoming
@@ -136,14 +138,16 @@ def event_calendar(request, page_id: int):
 
 def calendar_events(now: dt.datetime) -> list[EventPage]:
     """The upcoming events (soonest first) and then the latest past ones, CALENDAR_EVENTS at
-    most in all, in the order they start."""
-    coming = list(upcoming(published_events(), now)[:CALENDAR_EVENTS])
+    most in all, in the order they start; each in the calendar's language where it has been
+    translated into it, else in English."""
+    events = in_active_language(published_events())
+    coming = list(upcoming(events, now)[:CALENDAR_EVENTS])
     if len(coming) < CALENDAR_EVENTS:
-        coming += past(published_events(), now)[: CALENDAR_EVENTS - len(coming)]
+        coming += past(events, now)[: CALENDAR_EVENTS - len(coming)]
     return sorted(coming, key=lambda event: (event.starts_at, event.pk))
 
 
 def events_calendar(request):
     """The calendar to subscribe to: upcoming events and the latest past ones."""
-    body = calendar_body(calendar_events(timezone.now()), request, name="BaltMet Inno events")
+    body = calendar_body(calendar_events(timezone.now()), request, name=_("BaltMet Inno events"))
     return calendar_response(body, filename="baltmet-inno-events.ics")

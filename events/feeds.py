@@ -2,7 +2,9 @@
 
 from django.contrib.syndication.views import Feed
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from baltmet.languages.queries import in_active_language
 from baltmet.queries import published
 
 from .models import EventIndexPage, EventPage, upcoming
@@ -12,19 +14,20 @@ FEED_LENGTH = 50
 
 
 class UpcomingEventsFeed(Feed):
-    title = "BaltMet Inno events"
-    description = (
+    title = _("BaltMet Inno events")
+    description = _(
         "Upcoming events of BaltMet Inno, the Baltic Metropolises Innovation Strategy project."
     )
 
     def get_object(self, request, *args, **kwargs):
-        return published(EventIndexPage.objects.all()).first()
+        return in_active_language(published(EventIndexPage.objects.all())).first()
 
     def link(self, index):
         return index.get_url() if index else "/"
 
     def items(self):
-        events = published(EventPage.objects.all()).defer_streamfields()
+        # In the feed's language where translated, else in English (/de/events/feed/).
+        events = in_active_language(published(EventPage.objects.all())).defer_streamfields()
         return upcoming(events, timezone.now())[:FEED_LENGTH]
 
     def item_title(self, item):

@@ -5,7 +5,9 @@ import datetime as dt
 from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
 
+from baltmet.languages.queries import in_active_language
 from baltmet.queries import published
 
 from .models import NewsIndexPage, NewsPage
@@ -16,18 +18,19 @@ FEED_LENGTH = 20
 class NewsFeed(Feed):
     """RSS 2.0. Links are made absolute by the syndication framework (from the request)."""
 
-    title = "BaltMet Inno news"
-    description = "News of BaltMet Inno, the Baltic Metropolises Innovation Strategy project."
+    title = _("BaltMet Inno news")
+    description = _("News of BaltMet Inno, the Baltic Metropolises Innovation Strategy project.")
 
     def get_object(self, request, *args, **kwargs):
-        return published(NewsIndexPage.objects.all()).first()
+        return in_active_language(published(NewsIndexPage.objects.all())).first()
 
     def link(self, index):
         return index.get_url() if index else "/"
 
     def items(self):
         return (
-            published(NewsPage.objects.all())
+            # In the feed's language where translated, else in English (/de/news/feed/rss/).
+            in_active_language(published(NewsPage.objects.all()))
             .defer_streamfields()
             .order_by("-date", "-pk")[:FEED_LENGTH]
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import (
@@ -18,6 +19,7 @@ from wagtail.models import (
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
+    Locale,
     Page,
     Task,
     TaskState,
@@ -89,6 +91,14 @@ def shared_collection() -> Collection:
     return existing or root.add_child(name=SHARED_COLLECTION)
 
 
+def original_of(page: Page) -> Page:
+    """The page in the default language: the one an organisation's group is set up for."""
+    if page.locale.language_code == settings.LANGUAGE_CODE:
+        return page
+    default = Locale.get_default()
+    return page.get_translation_or_none(default) or page
+
+
 def editors_group_name(organisation: OrganisationPage) -> str:
     return f"Editors: {organisation.title}"[:150]
 
@@ -97,10 +107,14 @@ def editors_group_name(organisation: OrganisationPage) -> str:
 def set_up_organisation_editors(organisation: OrganisationPage) -> tuple[PartnerAccess, bool]:
     """The organisation's editors' group, private collection and permissions.
 
-    Editors may change their organisation's page and the pages below it, add news and events
-    (and so edit the drafts they create), and use their collection and the shared one. They
-    have no publish permission: what they write goes through the moderation workflow.
+    Editors may change their organisation's page and the pages below it, in every language
+    it has been translated into, add news and events in every language (and so edit the
+    drafts they create and their translations, which keep their owner), translate what they
+    may edit (baltmet/languages/admin_access.py keeps them to that), and use their
+    collection and the shared one. They have no publish permission: what they write and
+    translate goes through the moderation workflow.
     """
+    organisation = original_of(organisation).specific
     access = PartnerAccess.objects.filter(organisation=organisation).first()
     created = access is None
     if created:
@@ -118,8 +132,11 @@ def set_up_organisation_editors(organisation: OrganisationPage) -> tuple[Partner
         collection.name = organisation.title
         collection.save(update_fields=["name"])
 
-    group.permissions.add(permission("wagtailadmin", "access_admin"))
-    grant_pages(group, [organisation], "change_page")
+    group.permissions.add(
+        permission("wagtailadmin", "access_admin"),
+        permission("wagtail_localize", "submit_translation"),
+    )
+    grant_pages(group, organisation.get_translations(inclusive=True), "change_page")
     grant_pages(
         group,
         [*NewsIndexPage.objects.all(), *EventIndexPage.objects.all()],
@@ -203,7 +220,7 @@ def set_up_moderation() -> Workflow:
         *EventIndexPage.objects.all(),
         *PartnersIndexPage.objects.all(),
     ]
-    for page in sections:
+    for page in sections:  # in every language
         WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
     grant_pages(moderators, [Page.get_first_root_node()], "publish_page")
     return workflow
@@ -226,8 +243,28 @@ def set_up_roles() -> RolesReport:
     report = RolesReport()
     report.wagtail_editors = retire_wagtail_editors_group()
     set_up_moderation()
-    for organisation in OrganisationPage.objects.order_by("path"):
+    originals = OrganisationPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+    for organisation in originals.order_by("path"):
         _, created = set_up_organisation_editors(organisation)
         report.organisations += 1
         report.groups_created += created
     return report
+
+
+@transaction.atomic
+def extend_roles_to_translation(page: Page) -> None:
+    """A page new in another language (a translation, or an alias of a translated page's
+    parent) gets what its original has: an organisation's page its editors' permission, a
+    news or events section the partners' permission to add, and a section the moderation."""
+    page = page.specific
+    if isinstance(page, OrganisationPage):
+        access = PartnerAccess.objects.filter(organisation=original_of(page)).first()
+        if access is not None:
+            grant_pages(access.group, [page], "change_page")
+    if isinstance(page, NewsIndexPage | EventIndexPage):
+        for access in PartnerAccess.objects.select_related("group"):
+            grant_pages(access.group, [page], "add_page")
+    if isinstance(page, NewsIndexPage | EventIndexPage | PartnersIndexPage):
+        workflow = Workflow.objects.filter(name=WORKFLOW, active=True).first()
+        if workflow is not None:
+            WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})

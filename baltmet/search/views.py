@@ -32,12 +32,17 @@ from typing import NamedTuple
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
+from baltmet.languages.queries import untranslated_originals
+from baltmet.languages.search import matching_page_ids
 from baltmet.queries import public_collections, published_for_search
 from events.models import EventPage
 from news.models import NewsPage
@@ -72,14 +77,26 @@ class ResultType:
 
 
 PAGE_TYPES = [
-    ResultType("news", "News", "News", NewsPage),
-    ResultType("events", "Events", "Event", EventPage),
-    ResultType("partners", "Partners", "Partner", OrganisationPage),
-    ResultType("metropolises", "Metropolises", "Metropolis", MetropolisPage),
-    ResultType("work-packages", "Work packages", "Work package", WorkPackagePage),
+    ResultType(
+        "news",
+        gettext_lazy("News"),
+        pgettext_lazy("one search result", "News"),
+        NewsPage,
+    ),
+    ResultType("events", gettext_lazy("Events"), gettext_lazy("Event"), EventPage),
+    ResultType("partners", gettext_lazy("Partners"), gettext_lazy("Partner"), OrganisationPage),
+    ResultType(
+        "metropolises", gettext_lazy("Metropolises"), gettext_lazy("Metropolis"), MetropolisPage
+    ),
+    ResultType(
+        "work-packages",
+        gettext_lazy("Work packages"),
+        gettext_lazy("Work package"),
+        WorkPackagePage,
+    ),
 ]
-OTHER_PAGES = ResultType("pages", "Other pages", "Page")
-DOCUMENTS = ResultType("documents", "Documents", "Document")
+OTHER_PAGES = ResultType("pages", gettext_lazy("Other pages"), gettext_lazy("Page"))
+DOCUMENTS = ResultType("documents", gettext_lazy("Documents"), gettext_lazy("Document"))
 RESULT_TYPES = {t.slug: t for t in [*PAGE_TYPES, OTHER_PAGES, DOCUMENTS]}
 
 
@@ -118,6 +135,19 @@ def ranked(parsed: ParsedQuery, matches: list) -> list[Hit]:
 def best_matches(items, query) -> list:
     """The search engine's best MAX_RESULTS matches, with their titles and scores only."""
     return list(items.search(query).annotate_score("relevance")[:MAX_RESULTS])
+
+
+def translated_hits(parsed: ParsedQuery, result_type: ResultType | None) -> list[Hit]:
+    """The pages translated into the visitor's language that match, the best first: matched
+    with that language's rules (baltmet/languages/search.py), listed before the rest."""
+    if result_type is DOCUMENTS:
+        return []
+    ids = matching_page_ids(parsed.text, translation.get_language())
+    if not ids:
+        return []
+    pages = pages_of_type(published_for_search(Page.objects.filter(pk__in=ids)), result_type)
+    content_types = dict(pages.values_list("pk", "content_type_id"))
+    return [Hit(content_types[pk], pk) for pk in ids if pk in content_types]
 
 
 def page_type_counts(content_type_counts: dict[int, int]) -> dict[str, int]:
@@ -243,11 +273,11 @@ def search(request):
     type_slug = request.GET.get("type", "")
     result_type = RESULT_TYPES.get(type_slug)
     if type_slug and result_type is None:
-        notes.append("There is no such type of result; showing all results instead.")
+        notes.append(_("There is no such type of result; showing all results instead."))
     parsed = parse_query(request.GET.get("q", ""))
     notes += parsed.notes
     if parsed.text and not parsed.words:
-        notes.append("Type a word to search for: punctuation alone finds nothing.")
+        notes.append(_("Type a word to search for: punctuation alone finds nothing."))
     context = {"query_text": parsed.text, "result_type": result_type, "notes": notes}
     if parsed.words:
         context.update(run_search(request, parsed, result_type))
@@ -269,8 +299,12 @@ def run_search(request, parsed: ParsedQuery, result_type: ResultType | None) -> 
     if result_type is None or result_type is DOCUMENTS:
         document_matches = best_matches(public_documents().only("title"), query)
     counts = result_counts(query, page_matches if result_type is None else None, document_matches)
+    translated = translated_hits(parsed, result_type)
+    if translated:
+        in_language = page_type_counts(Counter(hit.content_type_id for hit in translated))
+        counts = {slug: count + in_language.get(slug, 0) for slug, count in counts.items()}
     total = total_of(counts, result_type)
-    hits = ranked(parsed, [*(page_matches or []), *(document_matches or [])])
+    hits = translated + ranked(parsed, [*(page_matches or []), *(document_matches or [])])
     paginator = Paginator(hits, RESULTS_PER_PAGE)
     results_page = paginator.get_page(request.GET.get("page"))
     results_page.object_list = to_results(
@@ -288,7 +322,9 @@ def run_search(request, parsed: ParsedQuery, result_type: ResultType | None) -> 
 
 
 def public_pages():
-    return published_for_search(Page.objects.all())
+    """The public pages Wagtail's index searches: those in English, but for the ones
+    translated into the visitor's language (`translated_hits` finds those)."""
+    return published_for_search(untranslated_originals(Page.objects.all()))
 
 
 def public_documents():

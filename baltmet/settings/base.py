@@ -32,7 +32,12 @@ INSTALLED_APPS = [
     "baltmet.home",
     "baltmet.seeding",
     "baltmet.roles",
+    "baltmet.languages",
     "baltmet.cache",
+    # Translation of pages (synchronised with their source, PO export and import) and the
+    # locales' admin; wagtail_localize.locales stands in for wagtail.locales.
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.search_promotions",
@@ -69,6 +74,9 @@ MIDDLEWARE = [
     # First: a request ID on every log record and response, and the access log, so they
     # cover whatever the middleware below answers (baltmet/ops/middleware.py).
     "baltmet.ops.middleware.RequestIDMiddleware",
+    # The language of the address (/de/...; English without a prefix), active for all
+    # below, the 503 page included (baltmet/languages/middleware.py).
+    "baltmet.languages.middleware.LanguageFromPathMiddleware",
     # The 503 "back soon" page while the database cannot be reached.
     "baltmet.ops.middleware.DatabaseUnavailableMiddleware",
     # A deadline on every wait for PostgreSQL below (baltmet/ops/deadlines.py).
@@ -102,6 +110,8 @@ MIDDLEWARE = [
     "baltmet.two_factor.TwoFactorMiddleware",
     # Refuses the admin views that would show a page a partner may not see (baltmet/roles/).
     "baltmet.roles.middleware.VisibilityMiddleware",
+    # Partners translate only what they may edit, and publish no translation themselves.
+    "baltmet.languages.admin_access.TranslationAccessMiddleware",
     # Last: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -177,6 +187,28 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# The languages of the network's eleven metropolises, each named in its own language. English
+# is the default and keeps its addresses (/partners/...); the others are prefixed (/de/...).
+# A page exists in a language once an editor has translated it (baltmet/i18n/).
+LANGUAGES = [
+    ("en", "English"),
+    ("da", "Dansk"),
+    ("de", "Deutsch"),
+    ("et", "Eesti"),
+    ("lv", "Latviešu"),
+    ("lt", "Lietuvių"),
+    ("nb", "Norsk bokmål"),
+    ("pl", "Polski"),
+    ("ru", "Русский"),
+    ("fi", "Suomi"),
+    ("sv", "Svenska"),
+]
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# A translation starts as a draft, whatever the state of its source: it is published by
+# someone who may publish, or goes through the moderation workflow (baltmet/i18n/).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 # Stored instants are UTC; every event also keeps the time zone of its own city.
 TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True
@@ -317,21 +349,8 @@ DEMO_ACCOUNTS_FILE = None
 
 # Wagtail
 WAGTAIL_SITE_NAME = "BaltMet Inno"
-# The admin speaks each editor's language where Wagtail has it (Account > Preferences):
-# the languages of the network's eleven metropolises, and English by default.
-WAGTAILADMIN_PERMITTED_LANGUAGES = [
-    ("en", "English"),
-    ("da", "Dansk"),
-    ("de", "Deutsch"),
-    ("et", "Eesti"),
-    ("lv", "Latviešu"),
-    ("lt", "Lietuvių"),
-    ("nb", "Norsk bokmål"),
-    ("pl", "Polski"),
-    ("ru", "Русский"),
-    ("fi", "Suomi"),
-    ("sv", "Svenska"),
-]
+# The admin speaks each editor's language where Wagtail has it (Account > Preferences).
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 # PostgreSQL full-text search; "baltmet_search" is English with accents removed (see
 # baltmet/home/migrations/0002_search_configuration.py). SQLite ignores SEARCH_CONFIG.

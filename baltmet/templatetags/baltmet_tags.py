@@ -9,7 +9,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from wagtail.images.models import Picture
 from wagtail.images.shortcuts import get_renditions_or_not_found
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from baltmet.navigation import Navigation
 
@@ -19,12 +19,6 @@ register = template.Library()
 def _current_page(context):
     page = context.get("page")
     return page if isinstance(page, Page) else None
-
-
-def _site_root(request):
-    """The current site's root page, or None (no request, or no site matches it)."""
-    site = Site.find_for_request(request) if request is not None else None
-    return site.root_page if site is not None else None
 
 
 @register.inclusion_tag("navigation/main_menu.html", takes_context=True)
@@ -73,15 +67,16 @@ def navigation(context, page) -> Navigation:
 
 @register.simple_tag(takes_context=True)
 def section_pages(context):
-    """The live children of the site root, by their model's name:
-    `{% section_pages as sections %}{% if sections.newsindexpage %}...`."""
-    root = _site_root(context.get("request"))
-    if root is None:
+    """The live children of the site root (in the page's language's tree), by their model's
+    name: `{% section_pages as sections %}{% if sections.newsindexpage %}...`."""
+    tree = navigation(context, _current_page(context))
+    if tree.root_path is None:
         return {}
+    children = Page.objects.filter(depth=tree.root_depth + 1, path__startswith=tree.root_path)
     sections = {}
     # Sections in the menu come first: "About BaltMet Inno" is the standard page, not a notice
     # such as the accessibility statement.
-    for child in root.get_children().live().order_by("-show_in_menus", "path"):
+    for child in children.live().order_by("-show_in_menus", "path"):
         sections.setdefault(child.specific_class._meta.model_name, child)
     return sections
 

@@ -12,6 +12,7 @@ from django import template
 from django.templatetags.static import static
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
 from baltmet.structured_data import (
@@ -66,7 +67,7 @@ def breadcrumb_data(ancestors, page, url, request):
             {
                 "@type": "ListItem",
                 "position": position,
-                "name": "Home" if position == 1 else ancestor.title,
+                "name": _("Home") if position == 1 else ancestor.title,
                 "item": ancestor.get_full_url(request),
             }
         )
@@ -84,6 +85,7 @@ def page_meta(context):
     if not isinstance(page, Page):
         return {"meta": None}
     request = context.get("request")
+    languages = context.get("languages")
     base = site_url(request)
     url = page.get_full_url(request) if page.path else None
     title = page.seo_title or page.title
@@ -109,7 +111,8 @@ def page_meta(context):
             "description": description,
             "type": getattr(page, "og_type", "website"),
             "site_name": SITE_NAME,
-            "locale": LOCALE,
+            # The content's language (base.html reads the page's languages first).
+            "locale": languages.open_graph_locale if languages else LOCALE,
             "image": image,
             "twitter_card": "summary" if own_image is not None else "summary_large_image",
         },

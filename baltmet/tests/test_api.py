@@ -7,6 +7,7 @@ import pytest
 from wagtail.models import (
     Collection,
     CollectionViewRestriction,
+    Locale,
     Page,
     PageViewRestriction,
 )
@@ -318,7 +319,7 @@ def test_a_detail_shows_every_field_and_the_parent(client, content):
     page = get_json(client, f"{API}/pages/{content.organisation.pk}/")
 
     assert set(page) == {"id", "meta", "title", *FIELDS["partners.OrganisationPage"]}
-    assert set(page["meta"]) == PAGE_META - {"locale"}
+    assert set(page["meta"]) == PAGE_META
     # An organisation's metropolis is its parent, in listings too.
     assert page["meta"]["parent"]["title"] == "Tallinn"
     listing = get_json(client, f"{API}/pages/?type=partners.OrganisationPage&fields=parent")
@@ -329,8 +330,38 @@ def test_a_listing_shows_the_basic_fields_unless_asked(client, content):
     item = get_json(client, f"{API}/pages/?type=news.NewsPage")["items"][0]
 
     assert set(item) == {"id", "meta", "title"}
-    assert set(item["meta"]) == {"type", "detail_url", "html_url", "slug", "first_published_at"}
+    basic = {"type", "detail_url", "html_url", "slug", "first_published_at", "locale"}
+    assert set(item["meta"]) == basic
     assert item["meta"]["html_url"] == "http://localhost/news/harbour-agency-joins-the-network/"
+    assert item["meta"]["locale"] == "en"
+
+
+def test_an_unknown_locale_is_a_400(client, content):
+    response = client.get(f"{API}/pages/?locale=xx")
+    assert response.status_code == 400
+    assert "locale must be one of" in response.json()["message"]
+    for value in ("abc", "-1", "٣", str(2**70)):
+        response = client.get(f"{API}/pages/?translation_of={value}")
+        assert response.status_code == 400, value
+
+
+def test_pages_of_one_language_and_no_aliases(client, content):
+    """?locale=lv lists the Latvian translations; an alias (an untranslated parent in the
+    Latvian tree) is never listed: it would repeat its source."""
+    latvian = Locale.objects.get(language_code="lv")
+    news = content.news.specific
+    translation = news.copy_for_translation(latvian, copy_parents=True)
+    translation.title = "Ostas aģentūra pievienojas tīklam"
+    translation.save_revision().publish()
+
+    items = get_json(client, f"{API}/pages/?locale=lv")["items"]
+    assert [item["title"] for item in items] == ["Ostas aģentūra pievienojas tīklam"]
+    everything = get_json(client, f"{API}/pages/?limit=100")["items"]
+    assert not any(item["id"] == translation.get_parent().pk for item in everything)
+    english = get_json(client, f"{API}/pages/?locale=en&type=news.NewsPage")["items"]
+    assert [item["id"] for item in english] == [news.pk]
+    versions = get_json(client, f"{API}/pages/?translation_of={news.pk}")["items"]
+    assert [(item["id"], item["meta"]["locale"]) for item in versions] == [(translation.pk, "lv")]
 
 
 def page_link(page: Page) -> dict:
