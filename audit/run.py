@@ -259,6 +259,12 @@ def discover_pages(odd_picture_path: str) -> list[AuditPage]:
         AuditPage("events index", first_path("events.EventIndexPage")),
         AuditPage("event", first_path("events.EventPage", order="-start_date")),
         AuditPage("sitemap", "/sitemap/"),
+        # Not translated yet: the English page in the Latvian interface, with the notice, the
+        # switcher and lang attributes (baltmet/languages/).
+        AuditPage(
+            "organisation in Latvian (English with the notice)",
+            "/lv" + first_path("partners.OrganisationPage"),
+        ),
         AuditPage(
             "search results",
             f"/search/?{urlencode({'q': SEARCH_QUERY})}",

@@ -2,6 +2,7 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.formats import get_format
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.api import APIField
 from wagtail.documents import get_document_model_string
@@ -121,9 +122,14 @@ class KeyFigure(Orderable):
 
     @property
     def display_number(self) -> str:
-        """The value with its unit, without the qualifier: "400 EUR billion"."""
+        """The value with its unit, without the qualifier: "400 EUR billion". Thousands are
+        grouped with a narrow space, as in every language of the network; the decimal mark is
+        the language's ("1.5" in English, "1,5" in German)."""
         if self.value is None:
             return ""
-        number = f"{self.value.normalize():,f}".replace(",", "\u202f")
+        whole, _, fraction = f"{self.value.normalize():,f}".partition(".")
+        number = whole.replace(",", "\u202f")
+        if fraction:
+            number += get_format("DECIMAL_SEPARATOR") + fraction
         separator = "" if self.unit in ("%", "") else " "
         return f"{number}{separator}{self.unit}"

@@ -206,6 +206,9 @@ LANGUAGES = [
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates in each language's own format (templates use DATE_FORMAT); English's is the
+# portal's own, "7 December 2026" (baltmet/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["baltmet.formats"]
 # A translation starts as a draft, whatever the state of its source: it is published by
 # someone who may publish, or goes through the moderation workflow (baltmet/i18n/).
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False

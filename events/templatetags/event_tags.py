@@ -3,8 +3,10 @@
 import datetime as dt
 
 from django import template
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
 register = template.Library()
@@ -13,7 +15,15 @@ DASH = "\u2013"  # en dash: "13–15 June", "09:00–17:00"
 SPACED_DASH = f" {DASH} "  # between dates that have spaces themselves
 
 
+def _in_default_language() -> bool:
+    return (translation.get_language() or settings.LANGUAGE_CODE) == settings.LANGUAGE_CODE
+
+
 def _day(value: dt.date, month=True, year=True) -> str:
+    """A date, without its month or year where a range shares them ("13–15 June 2007").
+    Other languages write whole dates in their own format: their ranges repeat the month."""
+    if not _in_default_language():
+        return date_format(value, "DATE_FORMAT")
     return format_date(value, "j" + (" F" if month else "") + (" Y" if year else ""))
 
 
@@ -44,7 +54,8 @@ def when_parts(event) -> list[tuple[str, str | None]]:
     if event.start_time is None:
         if last_date == start_date:
             return [(_day(start_date), _iso(start_date))]
-        if (start_date.year, start_date.month) == (last_date.year, last_date.month):
+        same_month = (start_date.year, start_date.month) == (last_date.year, last_date.month)
+        if same_month and _in_default_language():
             first = _day(start_date, month=False, year=False)
             return [(first, _iso(start_date)), (DASH, None), (_day(last_date), _iso(last_date))]
         first = _day(start_date, year=start_date.year != last_date.year)

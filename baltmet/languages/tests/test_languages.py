@@ -1,13 +1,18 @@
 """The site in the network's languages: addresses, the switcher and hreflang links, the
 English fallback with its notice, the sitemap, feeds, and the cost of a page in each."""
 
+import datetime as dt
 import re
+from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.utils import dateformat, formats, translation
 from wagtail.models import Locale, Page
 
 from baltmet.seeding.loader import load_seed_content
+from events.models import EventPage
+from events.templatetags.event_tags import event_when
 from news.models import NewsPage
 from partners.models import MetropolisPage
 from tests.helpers import BUDGET, TRANSLATED_TREE_COST, queries
@@ -184,3 +189,33 @@ def test_prefixed_pages_are_cached_without_varying_on_the_language_header(client
     assert first["X-Cache"] == "MISS" and second["X-Cache"] == "HIT"
     assert "Accept-Language" not in first.get("Vary", "")
     assert second.content == first.content
+
+
+def test_dates_in_the_visitors_language(client, seeded):
+    """Each language writes dates its own way (Django's formats); English as the portal
+    always has, "14 May 2008". An event's range repeats the month outside English."""
+    news = NewsPage.objects.live().order_by("-date", "-pk").first()
+    english = dateformat.format(news.date, "j F Y")
+    with translation.override("de"):
+        german = formats.date_format(news.date, "DATE_FORMAT")
+    with translation.override("pl"):
+        polish = formats.date_format(news.date, "DATE_FORMAT")
+    assert len({english, german, polish}) == 3
+    assert english in client.get(news.url).content.decode()
+    assert german in client.get(f"/de{news.url}").content.decode()
+    assert polish in client.get(f"/pl{news.url}").content.decode()
+
+    event = EventPage(start_date=dt.date(2007, 6, 13), end_date=dt.date(2007, 6, 15))
+    event.start_time = None
+    assert event_when(event) == "13–15 June 2007"
+    with translation.override("de"):
+        assert event_when(event) == "13. Juni 2007 – 15. Juni 2007"
+
+
+def test_key_figures_use_the_languages_decimal_mark():
+    from partners.models import MetropolisKeyFigure
+
+    figure = MetropolisKeyFigure(measure="Area", value=Decimal("1234.5"), unit="km²")
+    assert figure.display_number == "1\u202f234.5 km²"
+    with translation.override("de"):
+        assert figure.display_number == "1\u202f234,5 km²"
