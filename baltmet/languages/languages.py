@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.urls import translate_url
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -148,9 +147,14 @@ def for_view(request) -> PageLanguages:
     if match is None or match.url_name not in VIEWS_IN_EVERY_LANGUAGE:
         return languages
     query = request.META.get("QUERY_STRING", "")
+    # The views' own addresses are the same in every language (none is translated): only the
+    # prefix changes. (Django's translate_url would activate each language to reverse them.)
+    path = request.path
+    if active != settings.LANGUAGE_CODE and path.startswith(f"/{active}/"):
+        path = path[len(active) + 1 :]
     for code in LANGUAGE_NAMES:
-        path = translate_url(request.path, code)
-        url = f"{path}?{query}" if query else path
+        in_language = path if code == settings.LANGUAGE_CODE else f"/{code}{path}"
+        url = f"{in_language}?{query}" if query else in_language
         languages.alternates.append(
             Alternate(
                 code=code,

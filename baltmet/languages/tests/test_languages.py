@@ -219,3 +219,14 @@ def test_key_figures_use_the_languages_decimal_mark():
     assert figure.display_number == "1\u202f234.5 km²"
     with translation.override("de"):
         assert figure.display_number == "1\u202f234,5 km²"
+
+
+def test_the_search_and_sitemap_pages_exist_in_every_language(client, seeded):
+    html = client.get("/lv/search/?q=riga").content.decode()
+    links = switcher_links(html)
+    assert len(links) == 11
+    assert links["/search/?q=riga"] == "en" and links["/de/search/?q=riga"] == "de"
+    assert 'aria-current="true">Latviešu</a>' in html
+    sitemap = hreflang_links(client.get("/sitemap/").content.decode())
+    assert sitemap["x-default"] == "http://testserver/sitemap/"
+    assert sitemap["ru"] == "http://testserver/ru/sitemap/"
