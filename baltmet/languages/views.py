@@ -21,6 +21,12 @@ def translated_page(translation: Translation) -> Page:
     return target.specific
 
 
+def may_submit_for_moderation(page: Page, user) -> bool:
+    """Wagtail's can_submit_for_moderation() leaves the right to edit to its edit view."""
+    permissions = page.permissions_for_user(user)
+    return permissions.can_edit() and permissions.can_submit_for_moderation()
+
+
 @require_POST
 def submit_translation_for_moderation(request, translation_id: int):
     """Writes the translated strings into a new draft of the page and starts its workflow.
@@ -31,9 +37,7 @@ def submit_translation_for_moderation(request, translation_id: int):
     """
     translation = get_object_or_404(Translation, pk=translation_id, enabled=True)
     page = translated_page(translation)
-    permissions = page.permissions_for_user(request.user)
-    # Wagtail's can_submit_for_moderation() leaves the right to edit to its edit view.
-    if not (permissions.can_edit() and permissions.can_submit_for_moderation()):
+    if not may_submit_for_moderation(page, request.user):
         raise PermissionDenied
     edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
     if page.workflow_in_progress:

@@ -2,6 +2,8 @@ from django import template
 from django.core.exceptions import ObjectDoesNotExist
 from wagtail.models import Page
 
+from baltmet.languages.views import may_submit_for_moderation
+
 register = template.Library()
 
 
@@ -15,10 +17,9 @@ def translation_moderation(translation, user) -> dict:
         return {}
     if not isinstance(page, Page):
         return {}
-    permissions = page.permissions_for_user(user)
-    if permissions.can_publish():
+    if page.permissions_for_user(user).can_publish():
         return {}
     return {
         "in_moderation": page.workflow_in_progress,
-        "may_submit": permissions.can_edit() and permissions.can_submit_for_moderation(),
+        "may_submit": may_submit_for_moderation(page, user),
     }
