@@ -73,6 +73,9 @@ class ResultType:
     slug: str
     label: str  # the filter's label (plural)
     name: str  # one result's label (singular)
+    # The plural inside a sentence ("3 results in events"): a string of its own, since
+    # lowercasing the label would be wrong where nouns keep their capital (German).
+    in_sentence: str
     model: type | None = None
 
 
@@ -81,22 +84,50 @@ PAGE_TYPES = [
         "news",
         gettext_lazy("News"),
         pgettext_lazy("one search result", "News"),
+        pgettext_lazy("result type, inside a sentence", "news"),
         NewsPage,
     ),
-    ResultType("events", gettext_lazy("Events"), gettext_lazy("Event"), EventPage),
-    ResultType("partners", gettext_lazy("Partners"), gettext_lazy("Partner"), OrganisationPage),
     ResultType(
-        "metropolises", gettext_lazy("Metropolises"), gettext_lazy("Metropolis"), MetropolisPage
+        "events",
+        gettext_lazy("Events"),
+        gettext_lazy("Event"),
+        pgettext_lazy("result type, inside a sentence", "events"),
+        EventPage,
+    ),
+    ResultType(
+        "partners",
+        gettext_lazy("Partners"),
+        gettext_lazy("Partner"),
+        pgettext_lazy("result type, inside a sentence", "partners"),
+        OrganisationPage,
+    ),
+    ResultType(
+        "metropolises",
+        gettext_lazy("Metropolises"),
+        gettext_lazy("Metropolis"),
+        pgettext_lazy("result type, inside a sentence", "metropolises"),
+        MetropolisPage,
     ),
     ResultType(
         "work-packages",
         gettext_lazy("Work packages"),
         gettext_lazy("Work package"),
+        pgettext_lazy("result type, inside a sentence", "work packages"),
         WorkPackagePage,
     ),
 ]
-OTHER_PAGES = ResultType("pages", gettext_lazy("Other pages"), gettext_lazy("Page"))
-DOCUMENTS = ResultType("documents", gettext_lazy("Documents"), gettext_lazy("Document"))
+OTHER_PAGES = ResultType(
+    "pages",
+    gettext_lazy("Other pages"),
+    gettext_lazy("Page"),
+    pgettext_lazy("result type, inside a sentence", "other pages"),
+)
+DOCUMENTS = ResultType(
+    "documents",
+    gettext_lazy("Documents"),
+    gettext_lazy("Document"),
+    pgettext_lazy("result type, inside a sentence", "documents"),
+)
 RESULT_TYPES = {t.slug: t for t in [*PAGE_TYPES, OTHER_PAGES, DOCUMENTS]}
 
 

@@ -40,7 +40,7 @@ def test_the_fact_box_says_country_role_organisations_and_what_is_led_from_there
 
     assert found["Country"] == "Latvia"
     assert found["Role in the project"] == "Partner city"
-    assert found["Organisations"] == "City of Riga (project partner)"
+    assert found["Organisations"] == "City of Riga (Project partner)"
     assert found["Leads"].startswith("Work package 2:")
 
 

@@ -91,3 +91,13 @@ def test_index_translations_rebuilds_the_words(berlin):
     call_command("index_translations", verbosity=0)
     assert matching_page_ids("Stadt", "de") == [german.pk]
     assert TranslatedPageText.objects.count() == 1
+
+
+def test_a_type_inside_a_sentence_keeps_the_languages_capitals(client, berlin):
+    """The summary names the result type with a string of its own: German nouns keep their
+    capital ("in Metropolen"), where lowercasing the label gave "in metropolen"."""
+    translation_of(berlin, "de", "Berlin", "<p>Die Städte.</p>")
+    german = client.get("/de/search/?q=Stadt&type=metropolises").content.decode()
+    assert "„Stadt“ in Metropolen." in german
+    english = client.get("/search/?q=Berlin&type=metropolises").content.decode()
+    assert "“Berlin” in metropolises." in english
