@@ -102,6 +102,23 @@ def language_order(code: str) -> int:
     return list(LANGUAGE_NAMES).index(code) if code in LANGUAGE_NAMES else len(LANGUAGE_NAMES)
 
 
+def text_language(page: Page) -> str:
+    """The language of a page's title and text, for a page read with its locale (as the
+    navigation reads them): an alias shows its source's words, and the sources of the
+    aliases wagtail-localize makes are the originals, in the default language."""
+    if page.alias_of_id is not None:
+        return settings.LANGUAGE_CODE
+    return page.locale.language_code
+
+
+def lang_attribute(language: str) -> SafeString:
+    """` lang="…"` for words in `language` inside a page in the active language (WCAG's
+    "language of parts"), or nothing when they are in the active language."""
+    if language == (translation.get_language() or settings.LANGUAGE_CODE):
+        return SafeString("")
+    return format_html(' lang="{}"', language)
+
+
 def for_page(page: Page, request, group: list[Page]) -> PageLanguages:
     """The languages `page` exists in, from `group`: its live versions in every language
     (aliases too), with their locales, as the page's navigation reads them."""

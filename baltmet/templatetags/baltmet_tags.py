@@ -11,6 +11,7 @@ from wagtail.images.models import Picture
 from wagtail.images.shortcuts import get_renditions_or_not_found
 from wagtail.models import Page
 
+from baltmet.languages import languages
 from baltmet.navigation import Navigation
 
 register = template.Library()
@@ -53,7 +54,12 @@ def breadcrumbs(context, page=None):
     """
     request = context.get("request")
     page = page if page is not None else _current_page(context)
-    return {"request": request, "ancestors": navigation(context, page).ancestors, "page": page}
+    tree = navigation(context, page)
+    # The page's language, from its version the navigation read with its locale (none for a
+    # draft's preview, whose words are those of the language it is edited in).
+    read = next((each for each in tree.translations if each.pk == page.pk), None)
+    page_lang = languages.lang_attribute(languages.text_language(read)) if read else ""
+    return {"request": request, "ancestors": tree.ancestors, "page": page, "page_lang": page_lang}
 
 
 def navigation(context, page) -> Navigation:

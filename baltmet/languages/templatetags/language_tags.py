@@ -27,3 +27,10 @@ def pageurl_in_language(context, page) -> str:
     with the language's prefix."""
     url = pageurl(context, page)
     return languages.in_active_language(url)
+
+
+@register.simple_tag
+def text_lang(page) -> str:
+    """` lang="en"` on a page's title where it is not in the visitor's language: the menu and
+    breadcrumbs of a page not translated yet list the English pages (or their aliases)."""
+    return languages.lang_attribute(languages.text_language(page))

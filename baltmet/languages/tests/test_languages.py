@@ -96,9 +96,13 @@ def test_an_untranslated_page_in_latvian_is_english_with_a_notice(client, seeded
         "en": "http://testserver/partners/",
         "x-default": "http://testserver/partners/",
     }
-    # The menu and breadcrumbs keep the visitor in Latvian.
-    assert 'class="main-nav__link" href="/lv/news/"' in html
+    # The menu and breadcrumbs keep the visitor in Latvian, and mark the English titles.
+    assert 'class="main-nav__link" href="/lv/news/" lang="en">' in html
     assert '<a href="/lv/">' in html
+    assert f'<span aria-current="page" lang="en">{partners.title}</span>' in html
+    english = client.get("/partners/").content.decode()
+    assert 'class="main-nav__link" href="/news/">' in english
+    assert f'<span aria-current="page">{partners.title}</span>' in english
     assert client.get("/lv/no-such-page/").status_code == 404
     assert client.get("/xx/partners/").status_code == 404
 
@@ -125,8 +129,10 @@ def test_a_translated_page_links_its_languages_both_ways(client, seeded):
     assert switcher_links(german_html) == {berlin.url: "en", german.url: "de"}
     # The switcher names each language in itself, marked with its language.
     assert 'hreflang="de" lang="de"' in english_html and ">Deutsch</a>" in english_html
-    # Its breadcrumbs lead up its own tree: the German home and partners (aliases for now).
-    assert 'href="/de/partners/"' in german_html
+    # Its breadcrumbs lead up its own tree: the German home and partners (aliases for now,
+    # whose titles are English), to its own German title.
+    assert '<a href="/de/partners/" lang="en">' in german_html
+    assert '<span aria-current="page">Berlin (Deutsch)</span>' in german_html
 
     # Back in English, the page that has no German version says so.
     assert NOTICE in client.get("/de/partners/").content.decode()
