@@ -6,7 +6,10 @@ that permission for their own organisation's pages and their own news and events
 - translating a page, or syncing its translations, needs the right to edit it;
 - syncing with "publish immediately" needs the right to publish the translations, which
   partners do not have: their translations go through the moderation workflow
-  (views.submit_translation_for_moderation).
+  (views.submit_translation_for_moderation);
+- converting a translation back to an alias replaces its content with the original's, live
+  at once: it needs the right to publish the page (wagtail_hooks hides the action from
+  those who may not).
 wagtail-localize offers no hook on these views: they are checked here, by URL name.
 """
 
@@ -16,10 +19,15 @@ from wagtail_localize.models import TranslationSource
 
 SUBMIT_PAGE_TRANSLATION = "wagtail_localize:submit_page_translation"
 UPDATE_TRANSLATIONS = "wagtail_localize:update_translations"
+CONVERT_TO_ALIAS = "wagtail_localize:convert_to_alias"
 
 
 def may_edit(user, page: Page | None) -> bool:
     return page is not None and page.permissions_for_user(user).can_edit()
+
+
+def may_publish(user, page: Page) -> bool:
+    return page.permissions_for_user(user).can_publish()
 
 
 def may_publish_translations(user, source: TranslationSource) -> bool:
@@ -51,6 +59,10 @@ class TranslationAccessMiddleware:
         if match.view_name == SUBMIT_PAGE_TRANSLATION:
             page = Page.objects.filter(pk=view_kwargs.get("page_id")).first()
             if page is not None and not may_edit(request.user, page):
+                raise PermissionDenied
+        elif match.view_name == CONVERT_TO_ALIAS:
+            page = Page.objects.filter(pk=view_kwargs.get("page_id")).first()
+            if page is not None and not may_publish(request.user, page):
                 raise PermissionDenied
         elif match.view_name == UPDATE_TRANSLATIONS:
             source = TranslationSource.objects.filter(

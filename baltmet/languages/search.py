@@ -29,11 +29,13 @@ def index_page(page: Page) -> None:
     """Keep the words of `page` if it is a published translation, else forget them."""
     from baltmet.search.query import page_texts  # the search app's own reading of a page
 
-    page = page.specific
     language = page.locale.language_code
-    if not page.live or page.alias_of_id or language == settings.LANGUAGE_CODE:
+    if language == settings.LANGUAGE_CODE:
+        return  # an original: its words are never in the table (one query, the locale's)
+    if not page.live or page.alias_of_id:
         TranslatedPageText.objects.filter(page=page).delete()
         return
+    page = page.specific
     TranslatedPageText.objects.update_or_create(
         page=page,
         defaults={"language": language, "title": page.title, "text": "\n".join(page_texts(page))},

@@ -101,3 +101,12 @@ def test_a_type_inside_a_sentence_keeps_the_languages_capitals(client, berlin):
     assert "„Stadt“ in Metropolen." in german
     english = client.get("/search/?q=Berlin&type=metropolises").content.decode()
     assert "“Berlin” in metropolises." in english
+
+
+def test_an_english_publication_costs_one_query_here(berlin, django_assert_num_queries):
+    """An original is never in the table: indexing it reads its locale and stops."""
+    from baltmet.languages.search import index_page
+
+    berlin.refresh_from_db()
+    with django_assert_num_queries(1):
+        index_page(berlin)

@@ -127,3 +127,33 @@ def test_news_translation_is_its_authors(world, django_capture_on_commit_callbac
         403,
         404,
     )
+
+
+def test_only_a_publisher_may_convert_a_translation_back_to_an_alias(
+    world, django_capture_on_commit_callbacks
+):
+    """Converting replaces the translation's content with the English original's, at once:
+    partners may not, a moderator may. wagtail-localize's editor links the action for all;
+    once a translation is no longer synced, Wagtail's own editor offers it only to those who
+    may publish (wagtail_hooks)."""
+    editor = client_for(world.editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        translate(editor, world.riga, "lv")
+    riga_lv = latvian_riga(world)
+    convert = reverse("wagtail_localize:convert_to_alias", args=[riga_lv.pk])
+
+    for method in (editor.get, editor.post):
+        # Wagtail's admin turns a refusal into its dashboard with a message.
+        response = method(convert)
+        assert (response.status_code, response.get("Location")) in ((403, None), (302, "/admin/"))
+    assert latvian_riga(world).alias_of_id is None
+
+    Translation.objects.filter(source__object_id=world.riga.translation_key).update(enabled=False)
+    edit = reverse("wagtailadmin_pages:edit", args=[riga_lv.pk])
+    moderator = client_for(world.moderator)
+    assert 'name="localize-convert-to-alias"' not in editor.get(edit).content.decode()
+    assert 'name="localize-convert-to-alias"' in moderator.get(edit).content.decode()
+
+    assert moderator.get(convert).status_code == 200
+    assert moderator.post(convert).status_code == 302
+    assert latvian_riga(world).alias_of_id == world.riga.pk
