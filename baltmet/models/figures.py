@@ -3,6 +3,7 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.formats import get_format
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.api import APIField
 from wagtail.documents import get_document_model_string
@@ -56,14 +57,17 @@ class FigureSource(index.Indexed, models.Model):
 
 
 class Qualifier(models.TextChoices):
+    """The words a source puts before a number. The stored value is English (the API's); the
+    label is shown in the visitor's language."""
+
     EXACT = "", "(exact)"
-    APPROXIMATELY = "approximately", "approximately"
-    ALMOST = "almost", "almost"
-    NEARLY = "nearly", "nearly"
-    AROUND = "around", "around"
-    ABOUT = "about", "about"
-    MORE_THAN = "more than", "more than"
-    OVER = "over", "over"
+    APPROXIMATELY = "approximately", _("approximately")
+    ALMOST = "almost", _("almost")
+    NEARLY = "nearly", _("nearly")
+    AROUND = "around", _("around")
+    ABOUT = "about", _("about")
+    MORE_THAN = "more than", _("more than")
+    OVER = "over", _("over")
 
 
 class KeyFigure(Orderable):
@@ -118,7 +122,12 @@ class KeyFigure(Orderable):
     def display_value(self) -> str:
         if self.value is None:
             return ""
-        return " ".join(p for p in (self.qualifier, self.display_number) if p)
+        return " ".join(p for p in (self.qualifier_label, self.display_number) if p)
+
+    @property
+    def qualifier_label(self) -> str:
+        """The qualifier in the active language ("etwa"), empty for an exact figure."""
+        return self.get_qualifier_display() if self.qualifier else ""
 
     @property
     def display_number(self) -> str:

@@ -227,6 +227,18 @@ def test_key_figures_use_the_languages_decimal_mark():
         assert figure.display_number == "1\u202f234,5 km²"
 
 
+def test_key_figures_qualifiers_are_in_the_visitors_language():
+    from partners.models import MetropolisKeyFigure
+
+    figure = MetropolisKeyFigure(value=Decimal("21"), unit="%", qualifier="approximately")
+    assert figure.display_value == "approximately 21%"
+    with translation.override("de"):
+        assert figure.display_value == "etwa 21%"
+    with translation.override("pl"):
+        assert figure.display_value == "w przybliżeniu 21%"
+    assert MetropolisKeyFigure(value=Decimal("3"), unit="%").display_value == "3%"
+
+
 def test_the_search_and_sitemap_pages_exist_in_every_language(client, seeded):
     html = client.get("/lv/search/?q=riga").content.decode()
     links = switcher_links(html)
