@@ -1,4 +1,5 @@
-"""Add what the seed content lacks to the audit's database: an editor's odd-size picture.
+"""Add what the seed content lacks to the audit's database: an editor's odd-size picture, and
+a page translated into German.
 
     python audit/content.py     (with the audit's settings; audit/run.py runs it)
 
@@ -7,6 +8,11 @@ several widths, baltmet_tags.figure_picture) would go unchecked. This publishes 
 item under the news index with an uploaded 601×397 JPEG in a figure block of its body, as
 an editor would, and prints the item's URL path on its last line. It is idempotent: a
 second run finds the item by its slug and only prints the path.
+
+The seeds are English, so no page has a translation: this publishes a German translation of
+the Berlin metropolis page (its text copied from the English one, the audit's database only),
+so the checks see a translated page with its switcher, hreflang links and the aliases
+wagtail-localize makes of its parents.
 """
 
 import os
@@ -21,10 +27,12 @@ import django
 django.setup()
 
 from django.db import transaction  # noqa: E402
+from wagtail.models import Locale  # noqa: E402
 
 from baltmet.factories import ImageFactory, paragraph  # noqa: E402
 from news.factories import NewsPageFactory  # noqa: E402
 from news.models import NewsIndexPage, NewsPage  # noqa: E402
+from partners.models import MetropolisPage  # noqa: E402
 
 SLUG = "a-picture-of-an-odd-size"
 WIDTH, HEIGHT = 601, 397
@@ -65,6 +73,19 @@ def odd_size_picture_news() -> NewsPage:
     return page
 
 
+@transaction.atomic
+def german_berlin() -> None:
+    berlin = MetropolisPage.objects.get(slug="berlin", locale__language_code="en")
+    german = Locale.objects.get(language_code="de")
+    if berlin.has_translation(german):
+        print("Berlin in German: already there")
+        return
+    translation = berlin.copy_for_translation(german, copy_parents=True)
+    translation.save_revision().publish()
+    print("Berlin in German: created")
+
+
 if __name__ == "__main__":
+    german_berlin()
     page = odd_size_picture_news()
     print(page.relative_url(page.get_site()))

@@ -265,6 +265,12 @@ def discover_pages(odd_picture_path: str) -> list[AuditPage]:
             "organisation in Latvian (English with the notice)",
             "/lv" + first_path("partners.OrganisationPage"),
         ),
+        # Translated (audit/content.py): under the German home and partners pages, which are
+        # aliases of the English ones.
+        AuditPage(
+            "metropolis in German (a translation)",
+            first_path("partners.MetropolisPage", locale="de"),
+        ),
         AuditPage(
             "search results",
             f"/search/?{urlencode({'q': SEARCH_QUERY})}",
