@@ -23,6 +23,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from baltmet.actionplan.serializers import ActionsField
 from baltmet.blocks import ContentBlocks
 from baltmet.filters import paginate
 from baltmet.models import BasePage, IndexPage
@@ -228,6 +229,13 @@ class EventPage(BasePage):
     related_work_packages = ParentalManyToManyField(
         "workpackages.WorkPackagePage", blank=True, related_name="events"
     )
+    action_plan_actions = ParentalManyToManyField(
+        "actionplan.Action",
+        blank=True,
+        related_name="event_pages",
+        verbose_name="Action Plan actions",
+        help_text="The actions of the BaltMet Action Plan 2008-2010 this serves, if any.",
+    )
     intro = models.TextField(help_text="One or two sentences for listings and the page lead.")
     body = StreamField(ContentBlocks(), blank=True)
     programme = StreamField(ProgrammeBlocks(), blank=True)
@@ -261,6 +269,7 @@ class EventPage(BasePage):
             heading="Organisers",
         ),
         FieldPanel("related_work_packages", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("action_plan_actions", widget=forms.CheckboxSelectMultiple),
         FieldPanel("intro"),
         FieldPanel("body"),
         FieldPanel("programme"),
@@ -295,6 +304,7 @@ class EventPage(BasePage):
         APIField("organising_partners"),
         APIField("other_organisers"),
         APIField("related_work_packages"),
+        APIField("action_plan_actions", serializer=ActionsField()),
         APIField("intro"),
         APIField("body"),
         APIField("programme"),

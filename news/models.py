@@ -13,6 +13,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from baltmet.actionplan.serializers import ActionsField
 from baltmet.blocks import ContentBlocks
 from baltmet.filters import paginate
 from baltmet.models import BasePage, IndexPage
@@ -78,6 +79,13 @@ class NewsPage(BasePage):
         related_name="news_pages",
         help_text="Events the item announces or reports on.",
     )
+    action_plan_actions = ParentalManyToManyField(
+        "actionplan.Action",
+        blank=True,
+        related_name="news_pages",
+        verbose_name="Action Plan actions",
+        help_text="The actions of the BaltMet Action Plan 2008-2010 this serves, if any.",
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -91,6 +99,7 @@ class NewsPage(BasePage):
                 FieldPanel("related_organisations", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("related_work_packages", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("related_events", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("action_plan_actions", widget=forms.CheckboxSelectMultiple),
             ],
             heading="Related to",
         ),
@@ -111,6 +120,7 @@ class NewsPage(BasePage):
         APIField("related_organisations"),
         APIField("related_work_packages"),
         APIField("related_events"),
+        APIField("action_plan_actions", serializer=ActionsField()),
     ]
 
     parent_page_types = ["news.NewsIndexPage"]

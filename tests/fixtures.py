@@ -11,6 +11,8 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from wagtail.models import Page, Site
 
+from baltmet.actionplan.factories import ActionPlanPageFactory
+from baltmet.actionplan.models import ActionPlanPage
 from baltmet.factories import StandardPageFactory
 from baltmet.home.factories import HomePageFactory
 from baltmet.home.models import HomePage
@@ -33,6 +35,7 @@ from workpackages.models import WorkPackageIndexPage, WorkPackagePage
 PAGE_FACTORIES = {
     HomePage: HomePageFactory,
     StandardPage: StandardPageFactory,
+    ActionPlanPage: ActionPlanPageFactory,
     PartnersIndexPage: PartnersIndexPageFactory,
     MetropolisPage: MetropolisPageFactory,
     OrganisationPage: OrganisationPageFactory,

@@ -5,6 +5,8 @@ import re
 import pytest
 from wagtail.models import PageViewRestriction
 
+from baltmet.actionplan.factories import ActionFactory, ActionPlanPageFactory
+from baltmet.actionplan.models import ActionPlanPage
 from baltmet.factories import StandardPageFactory, paragraph
 from baltmet.home.factories import HomePageKeyFigureFactory
 from baltmet.home.models import HomePage
@@ -88,9 +90,19 @@ def event_page(tree):
     return page, [page.city, presentation.speaker]
 
 
+def action_plan_page(tree):
+    action = ActionFactory()
+    event = EventPageFactory(parent=tree.events)
+    event.action_plan_actions.set([action])
+    event.save_revision().publish()
+    page = ActionPlanPageFactory(parent=tree.home)
+    return page, [action.text, event.title]
+
+
 BUILDERS = {
     HomePage: home_page,
     StandardPage: standard_page,
+    ActionPlanPage: action_plan_page,
     PartnersIndexPage: partners_index,
     MetropolisPage: metropolis_page,
     OrganisationPage: organisation_page,

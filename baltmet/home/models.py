@@ -66,6 +66,7 @@ class HomePage(BasePage):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
         "baltmet.StandardPage",
+        "actionplan.ActionPlanPage",
         "partners.PartnersIndexPage",
         "workpackages.WorkPackageIndexPage",
         "news.NewsIndexPage",

@@ -39,6 +39,7 @@ WORKFLOW = "Moderation"
 APPROVAL_TASK = "Moderators approval"
 SHARED_COLLECTION = "Shared"
 PROMOTION_PERMISSIONS = ["add_searchpromotion", "change_searchpromotion", "delete_searchpromotion"]
+ACTION_PLAN_MODELS = ["focusarea", "action", "priority"]
 
 # On their own organisation's collection editors upload, edit and choose; on the shared
 # collection they only choose. Wagtail checks these against its base image/document models.
@@ -207,6 +208,14 @@ def set_up_moderation() -> Workflow:
         *Permission.objects.filter(
             content_type__app_label="wagtailsearchpromotions",
             codename__in=PROMOTION_PERMISSIONS,
+        )
+    )
+    # ...and keep the Action Plan's focus areas, actions and priorities (baltmet/actionplan).
+    moderators.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="actionplan",
+            content_type__model__in=ACTION_PLAN_MODELS,
+            codename__regex=r"^(add|change|delete|view)_",
         )
     )
     task = moderation_task(moderators)

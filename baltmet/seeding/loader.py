@@ -29,8 +29,10 @@ import yaml
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.html import escape
 from wagtail.models import Page, Site
 
+from baltmet.actionplan.models import Action, ActionPlanPage, FocusArea, Priority
 from baltmet.home.models import HomePage, HomePageKeyFigure
 from baltmet.models import FigureSource, SiteSettings, StandardPage
 from baltmet.seeding.models import SeedRecord
@@ -646,6 +648,9 @@ class SeedLoader:
             self.upsert(key, label, NewsPage, index, entry, fields, relate)
 
     def load_standard_page(self, parent: Page, raw: Any, label: str, key_prefix: str) -> None:
+        if isinstance(raw, dict) and raw.get("type") == "action_plan":
+            self.load_action_plan(parent, raw, label, key_prefix)
+            return
         entry = check_entry(
             raw,
             label,
@@ -662,6 +667,81 @@ class SeedLoader:
         page = self.upsert(key, label, StandardPage, parent, entry, fields)
         for index, child in enumerate(entry.get("children") or []):
             self.load_standard_page(page, child, f"{label}.children[{index}]", f"{key}/")
+
+    def load_action_plan(self, parent: Page, raw: dict, label: str, key_prefix: str) -> None:
+        """The Action Plan page, and its priorities, focus areas and actions as records that
+        news and events can be linked to (baltmet/actionplan). A record is found by its title
+        or number: a second run changes nothing, and an editor's link to an action stays."""
+        entry = check_entry(
+            raw,
+            label,
+            {"slug", "title", "type", "focus_areas", "focus_areas_from"},
+            {
+                "seo_title",
+                "search_description",
+                "intro",
+                "approved_at",
+                "priorities_heading",
+                "priorities",
+                "priorities_from",
+            },
+        )
+        for index, title in enumerate(entry.get("priorities") or []):
+            Priority.objects.update_or_create(title=str(title), defaults={"sort_order": index})
+        for index, raw_area in enumerate(entry["focus_areas"]):
+            area_label = f"{label}.focus_areas[{index}]"
+            area_entry = check_entry(raw_area, area_label, {"number", "title", "actions"})
+            area, _ = FocusArea.objects.update_or_create(
+                number=area_entry["number"], defaults={"title": area_entry["title"]}
+            )
+            for position, text in enumerate(area_entry["actions"], 1):
+                Action.objects.update_or_create(
+                    focus_area=area, position=position, defaults={"text": str(text)}
+                )
+        fields = self.page_fields(entry, ["intro", "priorities_heading"])
+        fields["priorities_source"] = self.source(entry.get("priorities_from"), label)
+        fields["actions_source"] = self.source(entry["focus_areas_from"], label)
+        meeting = entry.get("approved_at")
+        if meeting:
+            event = self.lookup(self.events, meeting, "event", label)
+            fields["approval"] = (
+                f'<p>Approved by the Mayors at the <a linktype="page" id="{event.pk}">'
+                f"{escape(event.title)}</a>.</p>"
+                if event is not None
+                else ""
+            )
+        key = f"{key_prefix}{entry['slug']}"
+        if not self.replace_untyped_page(parent, key, entry["slug"]):
+            return
+        self.upsert(key, label, ActionPlanPage, parent, entry, fields)
+
+    def replace_untyped_page(self, parent: Page | None, key: str, slug: str) -> bool:
+        """Earlier versions of the content loaded the Action Plan as a standard page. Delete
+        that page if nobody changed it since, so the typed page takes its address; if someone
+        did, leave it and say so (False)."""
+        if parent is None:
+            return True
+        existing = Page.objects.child_of(parent).filter(slug=slug).first()
+        if existing is None or existing.specific_class is not StandardPage:
+            return True
+        record = SeedRecord.objects.filter(key=key).first()
+        if record is None or record.page_id != existing.pk:
+            self.report.add("skipped", key, "a page of another type has its address")
+            return False
+        if existing.latest_revision_id != record.revision_id:
+            self.report.add("skipped", key, "changed in the admin since it was loaded")
+            self.log(f"  skipped   {key} (changed in the admin since it was loaded)")
+            return False
+        existing.delete()
+        record.delete()
+        return True
+
+    def source(self, key: str | None, label: str) -> FigureSource | None:
+        if key is None:
+            return None
+        if key not in self.sources:
+            raise SeedError(f"{label}: unknown source '{key}'.")
+        return self.sources[key]
 
     def arrange_menu(self, home: HomePage) -> None:
         """Put the home page's children in the order of `menu`, moving pages only if needed."""

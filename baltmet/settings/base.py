@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "events",
     "news",
     "baltmet.home",
+    "baltmet.actionplan",
     "baltmet.seeding",
     "baltmet.roles",
     "baltmet.languages",

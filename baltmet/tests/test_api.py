@@ -12,6 +12,7 @@ from wagtail.models import (
     PageViewRestriction,
 )
 
+from baltmet.actionplan.factories import ActionPlanPageFactory
 from baltmet.factories import DocumentFactory, ImageFactory, StandardPageFactory
 from baltmet.models import CustomDocument, CustomImage
 from baltmet.roles.groups import set_up_organisation_editors, shared_collection
@@ -68,6 +69,7 @@ def content(site_tree) -> Content:
         parent=metropolis, title="Unannounced Agency", live=False
     )
     partner_collection = set_up_organisation_editors(organisation)[0].collection
+    ActionPlanPageFactory(parent=site_tree.home)
 
     document = DocumentFactory(title="Final report", collection=shared_collection())
     private_document = DocumentFactory(title="Partner draft report", collection=partner_collection)
@@ -277,6 +279,7 @@ FIELDS = {
         "related_organisations",
         "related_work_packages",
         "related_events",
+        "action_plan_actions",
     },
     "events.EventPage": {
         "kind",
@@ -294,12 +297,14 @@ FIELDS = {
         "organising_partners",
         "other_organisers",
         "related_work_packages",
+        "action_plan_actions",
         "intro",
         "body",
         "programme",
         "presentations",
     },
     "baltmet.StandardPage": {"intro", "body"},
+    "actionplan.ActionPlanPage": {"intro", "approval", "priorities", "focus_areas"},
     "home.HomePage": {"tagline", "mission", "body", "key_figures"},
 }
 

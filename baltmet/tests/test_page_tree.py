@@ -4,6 +4,7 @@ import pytest
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
+from baltmet.actionplan.models import ActionPlanPage
 from baltmet.home.models import HomePage
 from baltmet.models import StandardPage
 from events.models import EventIndexPage, EventPage
@@ -17,12 +18,14 @@ ALLOWED_CHILDREN = {
     Page: {HomePage},
     HomePage: {
         StandardPage,
+        ActionPlanPage,
         PartnersIndexPage,
         WorkPackageIndexPage,
         NewsIndexPage,
         EventIndexPage,
     },
-    StandardPage: {StandardPage},
+    StandardPage: {StandardPage, ActionPlanPage},
+    ActionPlanPage: set(),
     PartnersIndexPage: {MetropolisPage},
     MetropolisPage: {OrganisationPage},
     OrganisationPage: set(),
@@ -38,6 +41,7 @@ ALLOWED_CHILDREN = {
 ALLOWED_PARENTS = {
     HomePage: {Page},
     StandardPage: {HomePage, StandardPage},
+    ActionPlanPage: {HomePage, StandardPage},
     PartnersIndexPage: {HomePage},
     MetropolisPage: {PartnersIndexPage},
     OrganisationPage: {MetropolisPage},
@@ -49,7 +53,14 @@ ALLOWED_PARENTS = {
     EventPage: {EventIndexPage},
 }
 
-SINGLETONS = [HomePage, PartnersIndexPage, WorkPackageIndexPage, NewsIndexPage, EventIndexPage]
+SINGLETONS = [
+    HomePage,
+    ActionPlanPage,
+    PartnersIndexPage,
+    WorkPackageIndexPage,
+    NewsIndexPage,
+    EventIndexPage,
+]
 
 
 def name(model) -> str:
@@ -85,7 +96,7 @@ class PageTreeRulesTest(WagtailPageTestCase):
 
 @pytest.mark.parametrize("model", SINGLETONS, ids=name)
 def test_only_one_of_each_singleton(site_tree, model):
-    existing = model.objects.get()
+    existing = model.objects.first() or PAGE_FACTORIES[model]()
     parent = existing.get_parent()
 
     assert model.max_count == 1

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 PAGES = {
     "home": "/",
     "content-page": "/about/",
+    "action-plan": "/about/action-plan-2008-2010/",
     "partners": "/partners/",
     "metropolis": "/partners/helsinki/",
     "organisation": "/partners/riga/city-of-riga/",

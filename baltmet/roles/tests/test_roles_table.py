@@ -67,6 +67,13 @@ def edits_another_organisation(client, world):
     return opens(client, reverse("wagtailadmin_pages:edit", args=[world.helsinki.pk]))
 
 
+def keeps_the_action_plan(client, world):
+    from baltmet.actionplan.factories import ActionFactory
+
+    action = ActionFactory()
+    return opens(client, reverse("wagtailsnippets_actionplan_action:edit", args=[action.pk]))
+
+
 def adds_news_and_events(client, world):
     news = reverse("wagtailadmin_pages:add", args=["news", "newspage", world.news_index.pk])
     event = reverse("wagtailadmin_pages:add", args=["events", "eventpage", world.events_index.pk])
@@ -141,6 +148,7 @@ CAPABILITIES = {
     "see another partner's drafts": sees_other_partners_drafts,
     "see the site history": sees_site_history,
     "upload images to their organisation's collection": uploads_to_own_collection,
+    "keep the Action Plan's focus areas, actions and priorities": keeps_the_action_plan,
 }
 
 

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from wagtail.models import Page, Revision, Site
 
+from baltmet.actionplan.models import ActionPlanPage
 from baltmet.home.models import HomePage
 from baltmet.models import FigureSource, SiteSettings, StandardPage
 from baltmet.seeding.loader import DEFAULT_SEED_FILE, SeedError, SeedLoader, read_seed_file
@@ -62,11 +63,12 @@ def test_builds_the_documented_tree(seed_data):
         WorkPackagePage: 4,
         EventPage: 5,
         NewsPage: 4,
-        StandardPage: 6,  # five from the documents, and the accessibility statement
+        StandardPage: 5,  # four from the documents, and the accessibility statement
+        ActionPlanPage: 1,
     }
     for model, expected in counts.items():
         assert model.objects.live().count() == expected, model.__name__
-    assert report.counts["created"] == Page.objects.filter(depth__gt=1).count() + 3  # sources
+    assert report.counts["created"] == Page.objects.filter(depth__gt=1).count() + 4  # sources
     assert not Page.objects.filter(slug="home", content_type__model="page").exists()
 
 
@@ -284,7 +286,7 @@ def test_command_reports_progress_and_summary(seed_data, capsys):
 
     assert "created   partners/helsinki/culminatum" in output
     assert (
-        "Seed content loaded: 47 created, 0 updated, 0 unchanged, 0 skipped, 0 not restored."
+        "Seed content loaded: 48 created, 0 updated, 0 unchanged, 0 skipped, 0 not restored."
         in output
     )
 
@@ -442,3 +444,32 @@ def test_a_deleted_section_and_a_deleted_responsible_partner_are_left_out(seed_d
         "news",
         "accessibility",
     ]
+
+
+def untyped_action_plan(data):
+    """The content as earlier versions had it: the Action Plan as a standard page."""
+    data = copy.deepcopy(data)
+    about = next(entry for entry in data["pages"] if entry["slug"] == "about")
+    for index, child in enumerate(about["children"]):
+        if child.get("type") == "action_plan":
+            about["children"][index] = {"slug": child["slug"], "title": child["title"]}
+    return data
+
+
+def test_the_action_plan_standard_page_of_an_earlier_load_becomes_the_typed_page(seed_data):
+    load(untyped_action_plan(seed_data))
+    old = StandardPage.objects.get(slug="action-plan-2008-2010")
+    load(seed_data)
+    assert not StandardPage.objects.filter(pk=old.pk).exists()
+    assert ActionPlanPage.objects.get().url == old.url
+
+
+def test_an_edited_action_plan_standard_page_is_left_alone(seed_data):
+    load(untyped_action_plan(seed_data))
+    old = StandardPage.objects.get(slug="action-plan-2008-2010")
+    old.intro = "An editor's words."
+    old.save_revision().publish()
+    report = load(seed_data)
+    assert StandardPage.objects.get(pk=old.pk).intro == "An editor's words."
+    assert not ActionPlanPage.objects.exists()
+    assert any("skipped" in line and "about/action-plan-2008-2010" in line for line in report.lines)
