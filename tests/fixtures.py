@@ -17,6 +17,8 @@ from baltmet.factories import StandardPageFactory
 from baltmet.home.factories import HomePageFactory
 from baltmet.home.models import HomePage
 from baltmet.models import SiteSettings, StandardPage
+from baltmet.projects.factories import RelatedProjectsPageFactory
+from baltmet.projects.models import RelatedProjectsPage
 from baltmet.roles.groups import MODERATORS, set_up_roles
 from events.factories import EventIndexPageFactory, EventPageFactory
 from events.models import EventIndexPage, EventPage
@@ -36,6 +38,7 @@ PAGE_FACTORIES = {
     HomePage: HomePageFactory,
     StandardPage: StandardPageFactory,
     ActionPlanPage: ActionPlanPageFactory,
+    RelatedProjectsPage: RelatedProjectsPageFactory,
     PartnersIndexPage: PartnersIndexPageFactory,
     MetropolisPage: MetropolisPageFactory,
     OrganisationPage: OrganisationPageFactory,

@@ -23,7 +23,16 @@ from django.db import connection, connections
 
 ROOT = Path(__file__).resolve().parent.parent
 # Unapplied together, in one plan: Django orders them by their dependencies.
-OUR_APPS = ["home", "actionplan", "news", "events", "workpackages", "partners", "baltmet"]
+OUR_APPS = [
+    "home",
+    "actionplan",
+    "projects",
+    "news",
+    "events",
+    "workpackages",
+    "partners",
+    "baltmet",
+]
 KEPT = ("baltmet", "0001_user")
 
 DOWN_AND_UP = """

@@ -11,6 +11,8 @@ from baltmet.factories import StandardPageFactory, paragraph
 from baltmet.home.factories import HomePageKeyFigureFactory
 from baltmet.home.models import HomePage
 from baltmet.models import StandardPage
+from baltmet.projects.factories import RelatedProjectFactory, RelatedProjectsPageFactory
+from baltmet.projects.models import RelatedProjectsPage
 from events.factories import EventPageFactory, EventPresentationFactory
 from events.models import EventIndexPage, EventPage
 from news.factories import NewsPageFactory
@@ -99,10 +101,17 @@ def action_plan_page(tree):
     return page, [action.text, event.title]
 
 
+def related_projects_page(tree):
+    project = RelatedProjectFactory()
+    page = RelatedProjectsPageFactory(parent=tree.home)
+    return page, [project.name, project.summary, project.source]
+
+
 BUILDERS = {
     HomePage: home_page,
     StandardPage: standard_page,
     ActionPlanPage: action_plan_page,
+    RelatedProjectsPage: related_projects_page,
     PartnersIndexPage: partners_index,
     MetropolisPage: metropolis_page,
     OrganisationPage: organisation_page,

@@ -88,8 +88,9 @@ class Priority(models.Model):
 
 
 def focus_areas_with_actions():
-    """The focus areas, each with its actions and the live, public news and events linked to
-    each action: four queries, whatever the number of actions or links."""
+    """The focus areas, each with its actions and the live, public news and events and the
+    related projects linked to each action: five queries, whatever the number of actions or
+    links."""
     # The page models that point here (events, news), through the relations' reverse side:
     # this app sits below them and never imports them.
     event_page = Action._meta.get_field("event_pages").related_model
@@ -99,6 +100,7 @@ def focus_areas_with_actions():
     actions = Action.objects.select_related("focus_area").prefetch_related(
         Prefetch("event_pages", queryset=events, to_attr="linked_events"),
         Prefetch("news_pages", queryset=news, to_attr="linked_news"),
+        "related_projects",  # baltmet/projects
     )
     return FocusArea.objects.prefetch_related(Prefetch("actions", queryset=actions))
 
@@ -166,6 +168,13 @@ class ActionPlanPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["plan_priorities"] = list(Priority.objects.all())
         context["plan_focus_areas"] = list(focus_areas_with_actions())
+        # The projects named under an action link to their place on the Related projects page
+        # (baltmet/projects; found by its type's name, as this app sits below that one).
+        context["related_projects_page"] = (
+            Page.objects.live()
+            .filter(content_type__app_label="projects", content_type__model="relatedprojectspage")
+            .first()
+        )
         return context
 
     @property
@@ -195,6 +204,7 @@ class ActionPlanPage(BasePage):
                         "text": action.text,
                         "events": [page.pk for page in action.linked_events],
                         "news": [page.pk for page in action.linked_news],
+                        "related_projects": [p.name for p in action.related_projects.all()],
                     }
                     for action in area.actions.all()
                 ],

@@ -67,6 +67,7 @@ class HomePage(BasePage):
     subpage_types = [
         "baltmet.StandardPage",
         "actionplan.ActionPlanPage",
+        "projects.RelatedProjectsPage",
         "partners.PartnersIndexPage",
         "workpackages.WorkPackageIndexPage",
         "news.NewsIndexPage",

@@ -98,7 +98,11 @@ class StandardPage(BasePage):
 
     # Content pages sit under the home page or group under one another (a topic and its parts).
     parent_page_types = ["home.HomePage", "baltmet.StandardPage"]
-    subpage_types = ["baltmet.StandardPage", "actionplan.ActionPlanPage"]
+    subpage_types = [
+        "baltmet.StandardPage",
+        "actionplan.ActionPlanPage",
+        "projects.RelatedProjectsPage",
+    ]
     template = "pages/standard_page.html"
 
     class Meta:

@@ -39,7 +39,10 @@ WORKFLOW = "Moderation"
 APPROVAL_TASK = "Moderators approval"
 SHARED_COLLECTION = "Shared"
 PROMOTION_PERMISSIONS = ["add_searchpromotion", "change_searchpromotion", "delete_searchpromotion"]
-ACTION_PLAN_MODELS = ["focusarea", "action", "priority"]
+KNOWLEDGE_MODELS = {
+    "actionplan": ["focusarea", "action", "priority"],
+    "projects": ["relatedproject"],
+}
 
 # On their own organisation's collection editors upload, edit and choose; on the shared
 # collection they only choose. Wagtail checks these against its base image/document models.
@@ -210,14 +213,16 @@ def set_up_moderation() -> Workflow:
             codename__in=PROMOTION_PERMISSIONS,
         )
     )
-    # ...and keep the Action Plan's focus areas, actions and priorities (baltmet/actionplan).
-    moderators.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="actionplan",
-            content_type__model__in=ACTION_PLAN_MODELS,
-            codename__regex=r"^(add|change|delete|view)_",
+    # ...and keep the Action Plan's focus areas, actions and priorities, and the related
+    # projects (baltmet/actionplan, baltmet/projects).
+    for app_label, models in KNOWLEDGE_MODELS.items():
+        moderators.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label=app_label,
+                content_type__model__in=models,
+                codename__regex=r"^(add|change|delete|view)_",
+            )
         )
-    )
     task = moderation_task(moderators)
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW, defaults={"active": True})
     if not workflow.active:

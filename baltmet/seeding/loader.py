@@ -35,6 +35,7 @@ from wagtail.models import Page, Site
 from baltmet.actionplan.models import Action, ActionPlanPage, FocusArea, Priority
 from baltmet.home.models import HomePage, HomePageKeyFigure
 from baltmet.models import FigureSource, SiteSettings, StandardPage
+from baltmet.projects.models import RelatedProject, RelatedProjectsPage
 from baltmet.seeding.models import SeedRecord
 from events.models import EventIndexPage, EventPage, EventPresentation
 from news.models import NewsIndexPage, NewsPage
@@ -651,6 +652,9 @@ class SeedLoader:
         if isinstance(raw, dict) and raw.get("type") == "action_plan":
             self.load_action_plan(parent, raw, label, key_prefix)
             return
+        if isinstance(raw, dict) and raw.get("type") == "related_projects":
+            self.load_related_projects(parent, raw, label, key_prefix)
+            return
         entry = check_entry(
             raw,
             label,
@@ -735,6 +739,56 @@ class SeedLoader:
         existing.delete()
         record.delete()
         return True
+
+    def load_related_projects(self, parent: Page, raw: dict, label: str, key_prefix: str):
+        """The related projects (records, found again by their names) and their page."""
+        entry = check_entry(
+            raw,
+            label,
+            {"slug", "title", "type", "items"},
+            {"seo_title", "search_description", "intro"},
+        )
+        for index, raw_item in enumerate(entry["items"]):
+            item_label = f"{label}.items[{index}]"
+            item = check_entry(
+                raw_item,
+                item_label,
+                {"name", "kind", "summary", "relation", "source"},
+                {"page", "actions", "website"},
+            )
+            page = None
+            if item.get("page"):
+                record = SeedRecord.objects.filter(key=item["page"]).first()
+                if record is None:
+                    raise SeedError(f"{item_label}: unknown page '{item['page']}'.")
+                page = record.page
+            actions = []
+            for number in item.get("actions", []):
+                area, _, position = str(number).partition(".")
+                action = None
+                if area.isdigit() and position.isdigit():
+                    action = Action.objects.filter(
+                        focus_area__number=int(area), position=int(position)
+                    ).first()
+                if action is None:
+                    raise SeedError(f"{item_label}: unknown Action Plan action '{number}'.")
+                actions.append(action)
+            project = RelatedProject.objects.filter(name=item["name"]).first() or RelatedProject(
+                name=item["name"]
+            )
+            project.kind = item["kind"]
+            project.summary = item["summary"]
+            project.relation = item["relation"]
+            project.source = item["source"]
+            project.website = item.get("website", "")
+            project.page = page
+            project.sort_order = index
+            project.action_plan_actions = actions
+            self.save_checked(item_label, lambda p=project: (p.full_clean(), p.save()))
+        fields = self.page_fields(entry, ["intro"])
+        self.upsert(
+            f"{key_prefix}{entry['slug']}", label, RelatedProjectsPage, parent, entry, fields
+        )
 
     def source(self, key: str | None, label: str) -> FigureSource | None:
         if key is None:

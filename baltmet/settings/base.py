@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "news",
     "baltmet.home",
     "baltmet.actionplan",
+    "baltmet.projects",
     "baltmet.seeding",
     "baltmet.roles",
     "baltmet.languages",

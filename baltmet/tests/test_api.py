@@ -15,6 +15,7 @@ from wagtail.models import (
 from baltmet.actionplan.factories import ActionPlanPageFactory
 from baltmet.factories import DocumentFactory, ImageFactory, StandardPageFactory
 from baltmet.models import CustomDocument, CustomImage
+from baltmet.projects.factories import RelatedProjectsPageFactory
 from baltmet.roles.groups import set_up_organisation_editors, shared_collection
 from baltmet.seeding.loader import load_seed_content
 from events.factories import EventPageFactory, EventPresentationFactory
@@ -70,6 +71,7 @@ def content(site_tree) -> Content:
     )
     partner_collection = set_up_organisation_editors(organisation)[0].collection
     ActionPlanPageFactory(parent=site_tree.home)
+    RelatedProjectsPageFactory(parent=site_tree.home)
 
     document = DocumentFactory(title="Final report", collection=shared_collection())
     private_document = DocumentFactory(title="Partner draft report", collection=partner_collection)
@@ -305,6 +307,7 @@ FIELDS = {
     },
     "baltmet.StandardPage": {"intro", "body"},
     "actionplan.ActionPlanPage": {"intro", "approval", "priorities", "focus_areas"},
+    "projects.RelatedProjectsPage": {"intro", "projects"},
     "home.HomePage": {"tagline", "mission", "body", "key_figures"},
 }
 
@@ -683,7 +686,7 @@ def test_every_seeded_page_is_listed_and_has_a_detail(client):
     pages = Page.objects.filter(depth__gt=1).live().order_by("path")
 
     listing = get_json(client, f"{API}/pages/?limit=100")
-    assert listing["meta"]["total_count"] == pages.count() == 44
+    assert listing["meta"]["total_count"] == pages.count() == 45
     assert [item["id"] for item in listing["items"]] == [page.pk for page in pages]
     for page in pages:
         detail = get_json(client, f"{API}/pages/{page.pk}/")

@@ -8,7 +8,16 @@ from partners.factories import MetropolisKeyFigureFactory, OrganisationContactFa
 from tests.fixtures import PAGE_FACTORIES
 from workpackages.factories import WorkPackageDeliverableFactory
 
-OUR_APPS = {"baltmet", "home", "actionplan", "partners", "workpackages", "news", "events"}
+OUR_APPS = {
+    "baltmet",
+    "home",
+    "actionplan",
+    "projects",
+    "partners",
+    "workpackages",
+    "news",
+    "events",
+}
 OUR_PAGE_MODELS = [m for m in get_page_models() if m._meta.app_label in OUR_APPS]
 
 

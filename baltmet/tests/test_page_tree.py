@@ -7,6 +7,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from baltmet.actionplan.models import ActionPlanPage
 from baltmet.home.models import HomePage
 from baltmet.models import StandardPage
+from baltmet.projects.models import RelatedProjectsPage
 from events.models import EventIndexPage, EventPage
 from news.models import NewsIndexPage, NewsPage
 from partners.models import MetropolisPage, OrganisationPage, PartnersIndexPage
@@ -19,13 +20,15 @@ ALLOWED_CHILDREN = {
     HomePage: {
         StandardPage,
         ActionPlanPage,
+        RelatedProjectsPage,
         PartnersIndexPage,
         WorkPackageIndexPage,
         NewsIndexPage,
         EventIndexPage,
     },
-    StandardPage: {StandardPage, ActionPlanPage},
+    StandardPage: {StandardPage, ActionPlanPage, RelatedProjectsPage},
     ActionPlanPage: set(),
+    RelatedProjectsPage: set(),
     PartnersIndexPage: {MetropolisPage},
     MetropolisPage: {OrganisationPage},
     OrganisationPage: set(),
@@ -42,6 +45,7 @@ ALLOWED_PARENTS = {
     HomePage: {Page},
     StandardPage: {HomePage, StandardPage},
     ActionPlanPage: {HomePage, StandardPage},
+    RelatedProjectsPage: {HomePage, StandardPage},
     PartnersIndexPage: {HomePage},
     MetropolisPage: {PartnersIndexPage},
     OrganisationPage: {MetropolisPage},
@@ -56,6 +60,7 @@ ALLOWED_PARENTS = {
 SINGLETONS = [
     HomePage,
     ActionPlanPage,
+    RelatedProjectsPage,
     PartnersIndexPage,
     WorkPackageIndexPage,
     NewsIndexPage,

@@ -21,6 +21,7 @@ PAGES = {
     "home": "/",
     "content-page": "/about/",
     "action-plan": "/about/action-plan-2008-2010/",
+    "related-projects": "/about/related-projects/",
     "partners": "/partners/",
     "metropolis": "/partners/helsinki/",
     "organisation": "/partners/riga/city-of-riga/",

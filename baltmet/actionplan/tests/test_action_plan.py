@@ -112,7 +112,15 @@ def test_the_api_gives_the_plan_with_what_is_linked(client, site_tree):
         {
             "number": 2,
             "title": "Marketing",
-            "actions": [{"number": "2.1", "text": action.text, "events": [event.pk], "news": []}],
+            "actions": [
+                {
+                    "number": "2.1",
+                    "text": action.text,
+                    "events": [event.pk],
+                    "news": [],
+                    "related_projects": [],
+                }
+            ],
         }
     ]
     event_data = client.get(f"/api/v2/pages/{event.pk}/").json()

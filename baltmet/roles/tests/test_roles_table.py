@@ -67,11 +67,17 @@ def edits_another_organisation(client, world):
     return opens(client, reverse("wagtailadmin_pages:edit", args=[world.helsinki.pk]))
 
 
-def keeps_the_action_plan(client, world):
+def keeps_the_action_plan_and_projects(client, world):
     from baltmet.actionplan.factories import ActionFactory
+    from baltmet.projects.factories import RelatedProjectFactory
 
-    action = ActionFactory()
-    return opens(client, reverse("wagtailsnippets_actionplan_action:edit", args=[action.pk]))
+    action, project = ActionFactory(), RelatedProjectFactory()
+    plan = opens(client, reverse("wagtailsnippets_actionplan_action:edit", args=[action.pk]))
+    projects = opens(
+        client, reverse("wagtailsnippets_projects_relatedproject:edit", args=[project.pk])
+    )
+    assert plan == projects, "the Action Plan and the projects are kept by the same roles"
+    return plan
 
 
 def adds_news_and_events(client, world):
@@ -148,7 +154,7 @@ CAPABILITIES = {
     "see another partner's drafts": sees_other_partners_drafts,
     "see the site history": sees_site_history,
     "upload images to their organisation's collection": uploads_to_own_collection,
-    "keep the Action Plan's focus areas, actions and priorities": keeps_the_action_plan,
+    "keep the Action Plan and the related projects": keeps_the_action_plan_and_projects,
 }
 
 

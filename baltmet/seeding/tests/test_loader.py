@@ -12,6 +12,7 @@ from wagtail.models import Page, Revision, Site
 from baltmet.actionplan.models import ActionPlanPage
 from baltmet.home.models import HomePage
 from baltmet.models import FigureSource, SiteSettings, StandardPage
+from baltmet.projects.models import RelatedProjectsPage
 from baltmet.seeding.loader import DEFAULT_SEED_FILE, SeedError, SeedLoader, read_seed_file
 from baltmet.seeding.models import SeedRecord
 from events.models import EventPage
@@ -65,6 +66,7 @@ def test_builds_the_documented_tree(seed_data):
         NewsPage: 4,
         StandardPage: 5,  # four from the documents, and the accessibility statement
         ActionPlanPage: 1,
+        RelatedProjectsPage: 1,
     }
     for model, expected in counts.items():
         assert model.objects.live().count() == expected, model.__name__
@@ -286,7 +288,7 @@ def test_command_reports_progress_and_summary(seed_data, capsys):
 
     assert "created   partners/helsinki/culminatum" in output
     assert (
-        "Seed content loaded: 48 created, 0 updated, 0 unchanged, 0 skipped, 0 not restored."
+        "Seed content loaded: 49 created, 0 updated, 0 unchanged, 0 skipped, 0 not restored."
         in output
     )
 
@@ -447,12 +449,17 @@ def test_a_deleted_section_and_a_deleted_responsible_partner_are_left_out(seed_d
 
 
 def untyped_action_plan(data):
-    """The content as earlier versions had it: the Action Plan as a standard page."""
+    """The content as earlier versions had it: the Action Plan as a standard page, and no
+    related projects."""
     data = copy.deepcopy(data)
     about = next(entry for entry in data["pages"] if entry["slug"] == "about")
-    for index, child in enumerate(about["children"]):
+    children = []
+    for child in about["children"]:
         if child.get("type") == "action_plan":
-            about["children"][index] = {"slug": child["slug"], "title": child["title"]}
+            children.append({"slug": child["slug"], "title": child["title"]})
+        elif child.get("type") != "related_projects":
+            children.append(child)
+    about["children"] = children
     return data
 
 
