@@ -8,6 +8,7 @@ action, what was linked to it.
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Prefetch
@@ -62,7 +63,8 @@ class Action(models.Model):
 
     @property
     def number(self) -> str:
-        """ "1.2": reads the focus area (select it with the action)."""
+        """The action's number as the plan writes it, e.g. "1.2" (reads its focus area: select
+        it with the action)."""
         return f"{self.focus_area.number}.{self.position}"
 
     @property
@@ -169,12 +171,9 @@ class ActionPlanPage(BasePage):
         context["plan_priorities"] = list(Priority.objects.all())
         context["plan_focus_areas"] = list(focus_areas_with_actions())
         # The projects named under an action link to their place on the Related projects page
-        # (baltmet/projects; found by its type's name, as this app sits below that one).
-        context["related_projects_page"] = (
-            Page.objects.live()
-            .filter(content_type__app_label="projects", content_type__model="relatedprojectspage")
-            .first()
-        )
+        # (baltmet/projects: this app sits below that one, so it asks the app registry).
+        related_projects_page = apps.get_model("projects", "RelatedProjectsPage")
+        context["related_projects_page"] = related_projects_page.objects.live().first()
         return context
 
     @property

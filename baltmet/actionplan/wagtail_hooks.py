@@ -17,6 +17,10 @@ class ActionViewSet(SnippetViewSet):
     list_filter = ["focus_area"]
     search_fields = ["text"]
 
+    def get_queryset(self, request):
+        # Each row shows the action's number, which reads its focus area.
+        return Action.objects.select_related("focus_area")
+
 
 class PriorityViewSet(SnippetViewSet):
     model = Priority

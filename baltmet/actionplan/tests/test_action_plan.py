@@ -151,6 +151,8 @@ def test_moderators_keep_the_plan_and_partners_link_their_news_to_it(world):
     assert response.status_code == 302
     action.refresh_from_db()
     assert action.text == "Reworded action"
+    listing = moderator.get(reverse("wagtailsnippets_actionplan_action:list"))
+    assert "1.1 Reworded action" in listing.content.decode()
 
     refused = editor.post(edit, {"focus_area": action.focus_area.pk, "position": 1, "text": "x"})
     assert refused.status_code in (302, 403) and refused.get("Location") != edit
