@@ -674,8 +674,9 @@ class SeedLoader:
 
     def load_action_plan(self, parent: Page, raw: dict, label: str, key_prefix: str) -> None:
         """The Action Plan page, and its priorities, focus areas and actions as records that
-        news and events can be linked to (baltmet/actionplan). A record is found by its title
-        or number: a second run changes nothing, and an editor's link to an action stays."""
+        news and events can be linked to (baltmet/actionplan). Records are created once:
+        a second run finds them by their title or number and leaves them as editors keep
+        them."""
         entry = check_entry(
             raw,
             label,
@@ -691,16 +692,24 @@ class SeedLoader:
             },
         )
         for index, title in enumerate(entry.get("priorities") or []):
-            Priority.objects.update_or_create(title=str(title), defaults={"sort_order": index})
+            self.create_once(
+                f"{label}.priorities[{index}]", Priority, {"title": title}, {"sort_order": index}
+            )
         for index, raw_area in enumerate(entry["focus_areas"]):
             area_label = f"{label}.focus_areas[{index}]"
             area_entry = check_entry(raw_area, area_label, {"number", "title", "actions"})
-            area, _ = FocusArea.objects.update_or_create(
-                number=area_entry["number"], defaults={"title": area_entry["title"]}
+            area = self.create_once(
+                area_label,
+                FocusArea,
+                {"number": area_entry["number"]},
+                {"title": area_entry["title"]},
             )
             for position, text in enumerate(area_entry["actions"], 1):
-                Action.objects.update_or_create(
-                    focus_area=area, position=position, defaults={"text": str(text)}
+                self.create_once(
+                    f"{area_label}.actions[{position - 1}]",
+                    Action,
+                    {"focus_area": area, "position": position},
+                    {"text": text},
                 )
         fields = self.page_fields(entry, ["intro", "priorities_heading"])
         fields["priorities_source"] = self.source(entry.get("priorities_from"), label)
@@ -718,6 +727,27 @@ class SeedLoader:
         if not self.replace_untyped_page(parent, key, entry["slug"]):
             return
         self.upsert(key, label, ActionPlanPage, parent, entry, fields)
+
+    def create_once(self, label: str, model, lookup: dict, defaults: dict, relate=None):
+        """The record `lookup` finds, or a new one with `defaults` (checked as a form would,
+        then `relate`d). An existing record is left as it is: an editor may have reworded it
+        or linked it since it was loaded."""
+        try:
+            existing = model.objects.filter(**lookup).first()
+        except (ValueError, TypeError) as error:
+            raise SeedError(f"{label}: {error}") from None
+        if existing is not None:
+            return existing
+        record = model(**lookup, **defaults)
+        if relate is not None:
+            relate(record)
+
+        def save():
+            record.full_clean()
+            record.save()
+
+        self.save_checked(label, save)
+        return record
 
     def replace_untyped_page(self, parent: Page | None, key: str, slug: str) -> bool:
         """Earlier versions of the content loaded the Action Plan as a standard page. Delete
@@ -741,7 +771,8 @@ class SeedLoader:
         return True
 
     def load_related_projects(self, parent: Page, raw: dict, label: str, key_prefix: str):
-        """The related projects (records, found again by their names) and their page."""
+        """The related projects (records created once, found again by their names, like the
+        Action Plan's) and their page."""
         entry = check_entry(
             raw,
             label,
@@ -762,33 +793,30 @@ class SeedLoader:
                 if record is None:
                     raise SeedError(f"{item_label}: unknown page '{item['page']}'.")
                 page = record.page
-            actions = []
-            for number in item.get("actions", []):
-                area, _, position = str(number).partition(".")
-                action = None
-                if area.isdigit() and position.isdigit():
-                    action = Action.objects.filter(
-                        focus_area__number=int(area), position=int(position)
-                    ).first()
-                if action is None:
-                    raise SeedError(f"{item_label}: unknown Action Plan action '{number}'.")
-                actions.append(action)
-            project = RelatedProject.objects.filter(name=item["name"]).first() or RelatedProject(
-                name=item["name"]
-            )
-            project.kind = item["kind"]
-            project.summary = item["summary"]
-            project.relation = item["relation"]
-            project.source = item["source"]
-            project.website = item.get("website", "")
-            project.page = page
-            project.sort_order = index
-            project.action_plan_actions = actions
-            self.save_checked(item_label, lambda p=project: (p.full_clean(), p.save()))
+            actions = [self.action(number, item_label) for number in item.get("actions", [])]
+
+            def relate(project, actions=actions):
+                project.action_plan_actions = actions
+
+            fields = {name: item[name] for name in ("kind", "summary", "relation", "source")}
+            fields.update(website=item.get("website", ""), page=page, sort_order=index)
+            self.create_once(item_label, RelatedProject, {"name": item["name"]}, fields, relate)
         fields = self.page_fields(entry, ["intro"])
         self.upsert(
             f"{key_prefix}{entry['slug']}", label, RelatedProjectsPage, parent, entry, fields
         )
+
+    def action(self, number: Any, label: str) -> Action:
+        """An Action Plan action by its number, e.g. "4.1"."""
+        area, _, position = str(number).partition(".")
+        action = None
+        if area.isdigit() and position.isdigit():
+            action = Action.objects.filter(
+                focus_area__number=int(area), position=int(position)
+            ).first()
+        if action is None:
+            raise SeedError(f"{label}: unknown Action Plan action '{number}'.")
+        return action
 
     def source(self, key: str | None, label: str) -> FigureSource | None:
         if key is None:

@@ -173,3 +173,21 @@ def test_an_edited_action_is_found_by_its_new_words(client, site_tree):
     action.text = "Explore seaweed farming along the coast"
     action.save()
     assert plan.url in client.get("/search/?q=seaweed").content.decode()
+
+
+def test_loading_the_seed_again_keeps_what_editors_changed(client):
+    """The records are created once: a moderator's rewording and an editor's links stay."""
+    from baltmet.projects.models import RelatedProject
+
+    load_seed_content()
+    action = Action.objects.get(focus_area__number=1, position=1)
+    action.text = "Reworded by a moderator"
+    action.save()
+    project = RelatedProject.objects.get(name="BaltMet Exchange")
+    project.action_plan_actions = [action]
+    project.save()
+
+    load_seed_content()
+    action.refresh_from_db()
+    assert action.text == "Reworded by a moderator"
+    assert list(RelatedProject.objects.get(pk=project.pk).action_plan_actions.all()) == [action]

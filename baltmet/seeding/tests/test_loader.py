@@ -9,10 +9,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from wagtail.models import Page, Revision, Site
 
-from baltmet.actionplan.models import ActionPlanPage
+from baltmet.actionplan.models import Action, ActionPlanPage
 from baltmet.home.models import HomePage
 from baltmet.models import FigureSource, SiteSettings, StandardPage
-from baltmet.projects.models import RelatedProjectsPage
+from baltmet.projects.models import RelatedProject, RelatedProjectsPage
 from baltmet.seeding.loader import DEFAULT_SEED_FILE, SeedError, SeedLoader, read_seed_file
 from baltmet.seeding.models import SeedRecord
 from events.models import EventPage
@@ -219,6 +219,11 @@ def test_contacts_keep_their_identity_when_an_organisation_is_updated(seed_data)
     assert WorkPackagePage.objects.get(number=2).contact_id == contact_id
 
 
+def about_child(data, slug):
+    about = next(entry for entry in data["pages"] if entry["slug"] == "about")
+    return next(child for child in about["children"] if child["slug"] == slug)
+
+
 BAD_DATA_CASES = [
     # (what is wrong, how to break the data, words the error must contain)
     (
@@ -257,6 +262,21 @@ BAD_DATA_CASES = [
         "home.key_figures[0]: unknown source 'nowhere'",
     ),
     (
+        "project serving a missing action",
+        lambda d: about_child(d, "related-projects")["items"][2].update(actions=["9.9"]),
+        "pages[0].children[4].items[2]: unknown Action Plan action '9.9'",
+    ),
+    (
+        "project of an unknown kind",
+        lambda d: about_child(d, "related-projects")["items"][0].update(kind="castle"),
+        "pages[0].children[4].items[0]: kind",
+    ),
+    (
+        "focus area without a number",
+        lambda d: about_child(d, "action-plan-2008-2010")["focus_areas"][0].update(number="one"),
+        "pages[0].children[2].focus_areas[0]:",
+    ),
+    (
         "menu naming a missing page",
         lambda d: d["menu"].append("contact"),
         "menu: no page with slug contact",
@@ -280,6 +300,7 @@ def test_bad_data_names_the_entry_and_writes_nothing(seed_data, breakage, messag
     assert message in str(error.value)
     assert page_fingerprint() == before
     assert not SeedRecord.objects.exists()
+    assert not Action.objects.exists() and not RelatedProject.objects.exists()
 
 
 def test_command_reports_progress_and_summary(seed_data, capsys):
