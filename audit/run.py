@@ -248,6 +248,7 @@ def discover_pages(odd_picture_path: str) -> list[AuditPage]:
         AuditPage("about (standard page)", first_path("baltmet.StandardPage", child_of=home["id"])),
         AuditPage("action plan", first_path("actionplan.ActionPlanPage")),
         AuditPage("related projects", first_path("projects.RelatedProjectsPage")),
+        AuditPage("people", first_path("partners.PeoplePage")),
         AuditPage("partners index", first_path("partners.PartnersIndexPage")),
         *(AuditPage(f"metropolis {slug}", metropolises[slug]) for slug in chosen),
         AuditPage("organisation", first_path("partners.OrganisationPage")),

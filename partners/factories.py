@@ -17,6 +17,7 @@ from partners.models import (
     OrganisationPage,
     OrganisationType,
     PartnersIndexPage,
+    PeoplePage,
     ProjectRole,
 )
 
@@ -81,3 +82,15 @@ class OrganisationContactFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = OrganisationContact
+
+
+class PeoplePageFactory(BasePageFactory):
+    title = "People"
+    intro = "The people of the project."
+
+    class Meta:
+        model = PeoplePage
+
+    @classmethod
+    def default_parent(cls):
+        return home_page()

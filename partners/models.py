@@ -2,7 +2,7 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.db.models.functions import Length, Substr
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
@@ -379,3 +379,90 @@ class PartnerAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group.name} ({self.collection.name})"
+
+
+class PeoplePage(BasePage):
+    """The people the project's documents name: each partner organisation's contact persons,
+    with their organisation, their role as the documents give it, the work packages they are
+    the contact for and the presentations they gave. E-mail addresses are written as the
+    organisation pages write them (protected from harvesters), and never in the API."""
+
+    intro = models.TextField(blank=True, help_text="Lead paragraph under the title.")
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    api_fields = [APIField("intro"), APIField("people")]
+
+    parent_page_types = ["home.HomePage", "baltmet.StandardPage"]
+    subpage_types = []
+    max_count = 1
+    template = "pages/people_page.html"
+
+    class Meta:
+        verbose_name = "people page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["people"] = directory()
+        return context
+
+    @property
+    def people(self) -> list[dict]:
+        """For the API: the directory without e-mail addresses."""
+        return [
+            {
+                "name": person.contact.name,
+                "job_title": person.contact.job_title,
+                "organisation": person.contact.page_id,
+                "work_packages": [wp.number for wp in person.work_packages],
+                "presentations": [p.title for p in person.presentations],
+            }
+            for person in directory()
+        ]
+
+
+class Person:
+    """One contact person in the directory, with what ties them to the project."""
+
+    def __init__(self, contact, work_packages, presentations):
+        self.contact = contact
+        self.work_packages = work_packages
+        self.presentations = presentations
+
+
+def directory() -> list[Person]:
+    """The contact persons of live, public organisation pages, by organisation and in each
+    organisation's order, with the live work packages they are the contact for and the
+    presentations at live events given under their name for their organisation: three
+    queries, whatever their number.
+
+    The work packages and presentations are read through the relations' reverse side, as
+    this app sits below workpackages and events."""
+    work_package_page = OrganisationContact._meta.get_field("work_packages").related_model
+    presentation = OrganisationPage._meta.get_field("presentations").related_model
+    contacts = list(
+        OrganisationContact.objects.filter(page__in=published(OrganisationPage.objects.all()))
+        .select_related("page")
+        .prefetch_related(
+            Prefetch(
+                "work_packages",
+                queryset=published(work_package_page.objects.all()).order_by("number"),
+            )
+        )
+        .order_by("page__title", "sort_order")
+    )
+    talks = presentation.objects.filter(
+        speaker_organisation__in={contact.page_id for contact in contacts},
+        page__in=published(presentation._meta.get_field("page").related_model.objects.all()),
+    ).select_related("page")
+    by_speaker: dict[tuple[int, str], list] = {}
+    for talk in talks.order_by("page__start_date", "sort_order"):
+        by_speaker.setdefault((talk.speaker_organisation_id, talk.speaker), []).append(talk)
+    return [
+        Person(
+            contact,
+            list(contact.work_packages.all()),
+            by_speaker.get((contact.page_id, contact.name), []),
+        )
+        for contact in contacts
+    ]

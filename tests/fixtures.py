@@ -29,8 +29,9 @@ from partners.factories import (
     OrganisationContactFactory,
     OrganisationPageFactory,
     PartnersIndexPageFactory,
+    PeoplePageFactory,
 )
-from partners.models import MetropolisPage, OrganisationPage, PartnersIndexPage
+from partners.models import MetropolisPage, OrganisationPage, PartnersIndexPage, PeoplePage
 from workpackages.factories import WorkPackageIndexPageFactory, WorkPackagePageFactory
 from workpackages.models import WorkPackageIndexPage, WorkPackagePage
 
@@ -39,6 +40,7 @@ PAGE_FACTORIES = {
     StandardPage: StandardPageFactory,
     ActionPlanPage: ActionPlanPageFactory,
     RelatedProjectsPage: RelatedProjectsPageFactory,
+    PeoplePage: PeoplePageFactory,
     PartnersIndexPage: PartnersIndexPageFactory,
     MetropolisPage: MetropolisPageFactory,
     OrganisationPage: OrganisationPageFactory,

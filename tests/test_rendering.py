@@ -22,8 +22,9 @@ from partners.factories import (
     MetropolisPageFactory,
     OrganisationContactFactory,
     OrganisationPageFactory,
+    PeoplePageFactory,
 )
-from partners.models import MetropolisPage, OrganisationPage, PartnersIndexPage
+from partners.models import MetropolisPage, OrganisationPage, PartnersIndexPage, PeoplePage
 from tests.fixtures import PAGE_FACTORIES
 from workpackages.factories import WorkPackagePageFactory
 from workpackages.models import WorkPackageIndexPage, WorkPackagePage
@@ -107,11 +108,19 @@ def related_projects_page(tree):
     return page, [project.name, project.summary, project.source]
 
 
+def people_page(tree):
+    organisation = OrganisationPageFactory(parent=MetropolisPageFactory(parent=tree.partners))
+    contact = OrganisationContactFactory(page=organisation, job_title="Head of Office")
+    page = PeoplePageFactory(parent=tree.home)
+    return page, [contact.name, contact.job_title, organisation.title]
+
+
 BUILDERS = {
     HomePage: home_page,
     StandardPage: standard_page,
     ActionPlanPage: action_plan_page,
     RelatedProjectsPage: related_projects_page,
+    PeoplePage: people_page,
     PartnersIndexPage: partners_index,
     MetropolisPage: metropolis_page,
     OrganisationPage: organisation_page,

@@ -68,6 +68,7 @@ class HomePage(BasePage):
         "baltmet.StandardPage",
         "actionplan.ActionPlanPage",
         "projects.RelatedProjectsPage",
+        "partners.PeoplePage",
         "partners.PartnersIndexPage",
         "workpackages.WorkPackageIndexPage",
         "news.NewsIndexPage",

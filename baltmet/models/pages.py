@@ -102,6 +102,7 @@ class StandardPage(BasePage):
         "baltmet.StandardPage",
         "actionplan.ActionPlanPage",
         "projects.RelatedProjectsPage",
+        "partners.PeoplePage",
     ]
     template = "pages/standard_page.html"
 

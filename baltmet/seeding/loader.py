@@ -45,6 +45,7 @@ from partners.models import (
     OrganisationContact,
     OrganisationPage,
     PartnersIndexPage,
+    PeoplePage,
 )
 from workpackages.models import WorkPackageIndexPage, WorkPackagePage
 
@@ -654,6 +655,14 @@ class SeedLoader:
             return
         if isinstance(raw, dict) and raw.get("type") == "related_projects":
             self.load_related_projects(parent, raw, label, key_prefix)
+            return
+        if isinstance(raw, dict) and raw.get("type") == "people":
+            entry = check_entry(
+                raw, label, {"slug", "title", "type"}, {"seo_title", "search_description", "intro"}
+            )
+            key = f"{key_prefix}{entry['slug']}"
+            fields = self.page_fields(entry, ["intro"])
+            self.upsert(key, label, PeoplePage, parent, entry, fields)
             return
         entry = check_entry(
             raw,

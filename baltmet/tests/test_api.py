@@ -25,6 +25,7 @@ from partners.factories import (
     MetropolisPageFactory,
     OrganisationContactFactory,
     OrganisationPageFactory,
+    PeoplePageFactory,
 )
 from partners.models import OrganisationContact
 from workpackages.factories import WorkPackageDeliverableFactory, WorkPackagePageFactory
@@ -72,6 +73,7 @@ def content(site_tree) -> Content:
     partner_collection = set_up_organisation_editors(organisation)[0].collection
     ActionPlanPageFactory(parent=site_tree.home)
     RelatedProjectsPageFactory(parent=site_tree.home)
+    PeoplePageFactory(parent=site_tree.home)
 
     document = DocumentFactory(title="Final report", collection=shared_collection())
     private_document = DocumentFactory(title="Partner draft report", collection=partner_collection)
@@ -308,6 +310,7 @@ FIELDS = {
     "baltmet.StandardPage": {"intro", "body"},
     "actionplan.ActionPlanPage": {"intro", "approval", "priorities", "focus_areas"},
     "projects.RelatedProjectsPage": {"intro", "projects"},
+    "partners.PeoplePage": {"intro", "people"},
     "home.HomePage": {"tagline", "mission", "body", "key_figures"},
 }
 
@@ -686,7 +689,7 @@ def test_every_seeded_page_is_listed_and_has_a_detail(client):
     pages = Page.objects.filter(depth__gt=1).live().order_by("path")
 
     listing = get_json(client, f"{API}/pages/?limit=100")
-    assert listing["meta"]["total_count"] == pages.count() == 45
+    assert listing["meta"]["total_count"] == pages.count() == 46
     assert [item["id"] for item in listing["items"]] == [page.pk for page in pages]
     for page in pages:
         detail = get_json(client, f"{API}/pages/{page.pk}/")

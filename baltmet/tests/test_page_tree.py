@@ -10,7 +10,7 @@ from baltmet.models import StandardPage
 from baltmet.projects.models import RelatedProjectsPage
 from events.models import EventIndexPage, EventPage
 from news.models import NewsIndexPage, NewsPage
-from partners.models import MetropolisPage, OrganisationPage, PartnersIndexPage
+from partners.models import MetropolisPage, OrganisationPage, PartnersIndexPage, PeoplePage
 from tests.fixtures import PAGE_FACTORIES
 from workpackages.models import WorkPackageIndexPage, WorkPackagePage
 
@@ -21,14 +21,16 @@ ALLOWED_CHILDREN = {
         StandardPage,
         ActionPlanPage,
         RelatedProjectsPage,
+        PeoplePage,
         PartnersIndexPage,
         WorkPackageIndexPage,
         NewsIndexPage,
         EventIndexPage,
     },
-    StandardPage: {StandardPage, ActionPlanPage, RelatedProjectsPage},
+    StandardPage: {StandardPage, ActionPlanPage, RelatedProjectsPage, PeoplePage},
     ActionPlanPage: set(),
     RelatedProjectsPage: set(),
+    PeoplePage: set(),
     PartnersIndexPage: {MetropolisPage},
     MetropolisPage: {OrganisationPage},
     OrganisationPage: set(),
@@ -46,6 +48,7 @@ ALLOWED_PARENTS = {
     StandardPage: {HomePage, StandardPage},
     ActionPlanPage: {HomePage, StandardPage},
     RelatedProjectsPage: {HomePage, StandardPage},
+    PeoplePage: {HomePage, StandardPage},
     PartnersIndexPage: {HomePage},
     MetropolisPage: {PartnersIndexPage},
     OrganisationPage: {MetropolisPage},
@@ -61,6 +64,7 @@ SINGLETONS = [
     HomePage,
     ActionPlanPage,
     RelatedProjectsPage,
+    PeoplePage,
     PartnersIndexPage,
     WorkPackageIndexPage,
     NewsIndexPage,

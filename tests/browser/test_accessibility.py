@@ -22,6 +22,7 @@ PAGES = {
     "content-page": "/about/",
     "action-plan": "/about/action-plan-2008-2010/",
     "related-projects": "/about/related-projects/",
+    "people": "/about/people/",
     "partners": "/partners/",
     "metropolis": "/partners/helsinki/",
     "organisation": "/partners/riga/city-of-riga/",

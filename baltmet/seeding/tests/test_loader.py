@@ -17,7 +17,7 @@ from baltmet.seeding.loader import DEFAULT_SEED_FILE, SeedError, SeedLoader, rea
 from baltmet.seeding.models import SeedRecord
 from events.models import EventPage
 from news.models import NewsPage
-from partners.models import MetropolisPage, OrganisationPage, ProjectRole
+from partners.models import MetropolisPage, OrganisationPage, PeoplePage, ProjectRole
 from workpackages.models import WorkPackagePage
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +67,7 @@ def test_builds_the_documented_tree(seed_data):
         StandardPage: 5,  # four from the documents, and the accessibility statement
         ActionPlanPage: 1,
         RelatedProjectsPage: 1,
+        PeoplePage: 1,
     }
     for model, expected in counts.items():
         assert model.objects.live().count() == expected, model.__name__
@@ -264,12 +265,12 @@ BAD_DATA_CASES = [
     (
         "project serving a missing action",
         lambda d: about_child(d, "related-projects")["items"][2].update(actions=["9.9"]),
-        "pages[0].children[4].items[2]: unknown Action Plan action '9.9'",
+        "pages[0].children[5].items[2]: unknown Action Plan action '9.9'",
     ),
     (
         "project of an unknown kind",
         lambda d: about_child(d, "related-projects")["items"][0].update(kind="castle"),
-        "pages[0].children[4].items[0]: kind",
+        "pages[0].children[5].items[0]: kind",
     ),
     (
         "focus area without a number",
@@ -309,7 +310,7 @@ def test_command_reports_progress_and_summary(seed_data, capsys):
 
     assert "created   partners/helsinki/culminatum" in output
     assert (
-        "Seed content loaded: 49 created, 0 updated, 0 unchanged, 0 skipped, 0 not restored."
+        "Seed content loaded: 50 created, 0 updated, 0 unchanged, 0 skipped, 0 not restored."
         in output
     )
 

@@ -38,7 +38,7 @@ def test_every_seeded_page_renders_as_an_accessible_document(client, seeded):
         if failed:
             problems[page.url] = failed
     assert problems == {}
-    assert len(seeded) == 45
+    assert len(seeded) == 46
 
 
 EXPECTED_TEXT = {
@@ -64,6 +64,7 @@ EXPECTED_TEXT = {
     "/about/action-plan-2008-2010/": ["1.1", "4.3", "Integration and capitalisation"],
     "/about/archipelago-of-innovation/": ["four pillars", "City of Copenhagen", "Steen Lohse"],
     "/about/bridge-bsr/": ["ScanBalt BioRegion", "Top of Europe Life Science Foundation"],
+    "/about/people/": ["Matti Ollinkari", "Head of Lord Mayor", "Contact for work package 3"],
     "/about/related-projects/": ["SPb InnoReg Tacis", "BaltMet InfoForum", "BaltMet Exchange"],
     "/about/prospects-for-the-future/": ["Innovation friendly procurement processes"],
 }
