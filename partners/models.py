@@ -1,5 +1,7 @@
 """The network's geography: metropolises, and the partner organisations in each."""
 
+from dataclasses import dataclass
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, IntegerField, Prefetch, Value, When
@@ -16,6 +18,7 @@ from wagtail.search import index
 
 from baltmet.blocks import ContentBlocks
 from baltmet.filters import paginate
+from baltmet.languages.queries import in_active_language
 from baltmet.models import BasePage, IndexPage, KeyFigure
 from baltmet.queries import published, related_pages
 from baltmet.structured_data import CONTEXT, ShareImage, absolute, postal_address
@@ -421,17 +424,18 @@ class PeoplePage(BasePage):
         ]
 
 
+@dataclass
 class Person:
     """One contact person in the directory, with what ties them to the project."""
 
-    def __init__(self, contact, work_packages, presentations):
-        self.contact = contact
-        self.work_packages = work_packages
-        self.presentations = presentations
+    contact: OrganisationContact
+    work_packages: list
+    presentations: list
 
 
 def directory() -> list[Person]:
-    """The contact persons of live, public organisation pages, by organisation and in each
+    """The contact persons of live, public organisation pages in the visitor's language (each
+    organisation once: its translation, else the original), by organisation and in each
     organisation's order, with the live work packages they are the contact for and the
     presentations at live events given under their name for their organisation: three
     queries, whatever their number.
@@ -441,7 +445,9 @@ def directory() -> list[Person]:
     work_package_page = OrganisationContact._meta.get_field("work_packages").related_model
     presentation = OrganisationPage._meta.get_field("presentations").related_model
     contacts = list(
-        OrganisationContact.objects.filter(page__in=published(OrganisationPage.objects.all()))
+        OrganisationContact.objects.filter(
+            page__in=in_active_language(published(OrganisationPage.objects.all()))
+        )
         .select_related("page")
         .prefetch_related(
             Prefetch(

@@ -117,3 +117,26 @@ def test_the_directory_costs_the_same_with_more_people(client, site_tree, settin
     grow(5)
     assert queries(client, page.url) == before
     assert before <= BUDGET
+
+
+def test_a_translated_organisation_lists_its_people_once(client, site_tree):
+    """A translation copies the organisation's contacts: each language's directory lists the
+    organisation once, in that language where it has been translated."""
+    from wagtail.models import Locale
+
+    page = PeoplePageFactory(parent=site_tree.home)
+    page.save_revision().publish()
+    organisation = OrganisationPageFactory(parent=MetropolisPageFactory(parent=site_tree.partners))
+    OrganisationContactFactory(page=organisation, name="Ada Example")
+    latvian = organisation.copy_for_translation(
+        Locale.objects.get(language_code="lv"), copy_parents=True
+    )
+    latvian.title = "Ostas aģentūra"
+    latvian.save_revision().publish()
+
+    english = client.get(page.url).content.decode()
+    assert list(people(english)) == ["Ada Example"]
+    assert "Ostas aģentūra" not in english
+    in_latvian = client.get(f"/lv{page.url}").content.decode()
+    assert list(people(in_latvian)) == ["Ada Example"]
+    assert "Ostas aģentūra" in in_latvian
