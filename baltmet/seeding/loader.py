@@ -721,8 +721,13 @@ class SeedLoader:
                     {"text": text},
                 )
         fields = self.page_fields(entry, ["intro", "priorities_heading"])
-        fields["priorities_source"] = self.source(entry.get("priorities_from"), label)
-        fields["actions_source"] = self.source(entry["focus_areas_from"], label)
+        priorities_from = entry.get("priorities_from")
+        fields["priorities_source"] = (
+            self.lookup(self.sources, priorities_from, "source", label) if priorities_from else None
+        )
+        fields["actions_source"] = self.lookup(
+            self.sources, entry["focus_areas_from"], "source", label
+        )
         meeting = entry.get("approved_at")
         if meeting:
             event = self.lookup(self.events, meeting, "event", label)
@@ -826,13 +831,6 @@ class SeedLoader:
         if action is None:
             raise SeedError(f"{label}: unknown Action Plan action '{number}'.")
         return action
-
-    def source(self, key: str | None, label: str) -> FigureSource | None:
-        if key is None:
-            return None
-        if key not in self.sources:
-            raise SeedError(f"{label}: unknown source '{key}'.")
-        return self.sources[key]
 
     def arrange_menu(self, home: HomePage) -> None:
         """Put the home page's children in the order of `menu`, moving pages only if needed."""
