@@ -249,6 +249,9 @@ def discover_pages(odd_picture_path: str) -> list[AuditPage]:
         AuditPage("action plan", first_path("actionplan.ActionPlanPage")),
         AuditPage("related projects", first_path("projects.RelatedProjectsPage")),
         AuditPage("people", first_path("partners.PeoplePage")),
+        AuditPage("benchmark (empty)", first_path("benchmark.BenchmarkPage")),
+        AuditPage("library", first_path("library.LibraryPage")),
+        AuditPage("library entry", first_path("library.LibraryEntryPage")),
         AuditPage("partners index", first_path("partners.PartnersIndexPage")),
         *(AuditPage(f"metropolis {slug}", metropolises[slug]) for slug in chosen),
         AuditPage("organisation", first_path("partners.OrganisationPage")),
@@ -262,6 +265,11 @@ def discover_pages(odd_picture_path: str) -> list[AuditPage]:
         AuditPage("events index", first_path("events.EventIndexPage")),
         AuditPage("event", first_path("events.EventPage", order="-start_date")),
         AuditPage("sitemap", "/sitemap/"),
+        AuditPage("open data", "/data/"),
+        AuditPage(
+            "library, filtered and searched",
+            f"/library/?{urlencode({'q': 'benchmark', 'work_package': 'cluster-development'})}",
+        ),
         # Not translated yet: the English page in the Latvian interface, with the notice, the
         # switcher and lang attributes (baltmet/languages/).
         AuditPage(

@@ -7,3 +7,6 @@ class BaltmetConfig(AppConfig):
     name = "baltmet"
     label = "baltmet"
     verbose_name = "BaltMet Inno"
+
+    def ready(self):
+        from baltmet import sources  # noqa: F401  (the Source line's cache follows the sources)

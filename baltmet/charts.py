@@ -65,6 +65,8 @@ class FigureTable:
 def source_label(source, sources) -> str:
     """The source's year, or its title and year where two sources share the year."""
     same_year = [other for other in sources if other.year == source.year]
+    if not source.year:
+        return source.title
     return str(source.year) if len(same_year) == 1 else f"{source.title} ({source.year})"
 
 
@@ -78,7 +80,8 @@ def figure_table(figures) -> FigureTable:
     sources = {}
     for figure in figures:
         sources.setdefault(figure.source_id, figure.source)
-    ordered = sorted(sources.items(), key=lambda item: (item[1].year, item[1].title))
+    # Key figures' sources have years; an undated one (entered by mistake) comes first.
+    ordered = sorted(sources.items(), key=lambda item: (item[1].year or 0, item[1].title))
     position = {source_id: index for index, (source_id, _) in enumerate(ordered)}
     columns = [Column(source, source_label(source, sources.values())) for _, source in ordered]
     rows: dict[tuple[str, str], Row] = {}

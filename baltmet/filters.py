@@ -125,7 +125,8 @@ class ListingFilterSet(django_filters.FilterSet):
             found.append(
                 ActiveFilter(
                     label=field.label,
-                    value_label=str(dict(field.choices).get(value, value)),
+                    # A text filter (words to search for) shows its value as it is.
+                    value_label=str(dict(getattr(field, "choices", ())).get(value, value)),
                     remove_query=f"?{without.urlencode()}" if without else "",
                 )
             )

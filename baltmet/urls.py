@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from baltmet import two_factor
 from baltmet.api import api_router
 from baltmet.languages.sitemap import TranslatedSitemap
+from baltmet.opendata.views import data_index, dataset_csv, dataset_json
 from baltmet.ops import health
 from baltmet.search.views import search
 from baltmet.views import html_sitemap, robots_txt
@@ -25,6 +26,9 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": TranslatedSitemap}}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("api/v2/", api_router.urls),
+    # The datasets are in English whatever the address's language: one file each.
+    path("data/<slug:slug>.csv", dataset_csv, name="dataset_csv"),
+    path("data/<slug:slug>.json", dataset_json, name="dataset_json"),
 ]
 
 if settings.DEBUG:
@@ -42,6 +46,7 @@ urlpatterns += i18n_patterns(
     path("events/calendar.ics", events_calendar, name="events_calendar"),
     path("events/<int:page_id>/calendar.ics", event_calendar, name="event_calendar"),
     path("sitemap/", html_sitemap, name="html_sitemap"),
+    path("data/", data_index, name="open_data"),
     path("search/", search, name="search"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -195,6 +195,12 @@ class EventPage(BasePage):
         null=True, blank=True, help_text="Last day, if the event runs over several days."
     )
     end_time = models.TimeField(null=True, blank=True, help_text="Local end time, if known.")
+    date_note = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="How the date is known, where a source does not state it in full "
+        "(e.g. 'Year inferred: the source of 13 November 2007 reports it as on 6 November').",
+    )
     time_zone = models.CharField(
         max_length=64,
         blank=True,
@@ -247,6 +253,7 @@ class EventPage(BasePage):
             [
                 FieldRowPanel([FieldPanel("start_date"), FieldPanel("start_time")]),
                 FieldRowPanel([FieldPanel("end_date"), FieldPanel("end_time")]),
+                FieldPanel("date_note"),
                 # Choices live in the form, not the model: the list follows the system's
                 # time zone database and must not leak into migrations.
                 FieldPanel("time_zone", widget=forms.Select(choices=time_zone_choices)),
@@ -293,6 +300,7 @@ class EventPage(BasePage):
         APIField("start_date"),
         APIField("start_time"),
         APIField("end_date"),
+        APIField("date_note"),
         APIField("end_time"),
         APIField("time_zone"),
         APIField("starts_at"),
@@ -406,6 +414,10 @@ class EventPage(BasePage):
         context["related_work_packages"] = chosen_pages(self, "related_work_packages")
         news = related_pages(self, "news_pages").defer_streamfields().order_by("-date")
         context["related_news"] = news
+        # Reverse relation from the library, which sits above this app.
+        context["library_entries"] = (
+            related_pages(self, "library_entries").defer_streamfields().order_by("path")
+        )
         return context
 
     def structured_data(self, context, url, site_url):

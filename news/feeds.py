@@ -45,8 +45,15 @@ class NewsFeed(Feed):
         return item.get_url()
 
     def item_pubdate(self, item):
-        """The item's date, at midnight where the network keeps its time (TIME_ZONE)."""
+        """The item's date, at midnight where the network keeps its time (TIME_ZONE); none
+        for an item of the former portal, which gave no publication date."""
+        if item.from_former_portal:
+            return None
         return dt.datetime.combine(item.date, dt.time.min, timezone.get_default_timezone())
+
+    def item_updateddate(self, item):
+        """When the item was last published on this portal (Atom's required `updated`)."""
+        return item.last_published_at
 
 
 class NewsAtomFeed(NewsFeed):

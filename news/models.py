@@ -7,7 +7,7 @@ from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -56,7 +56,16 @@ class NewsPageTag(TaggedItemBase):
 
 class NewsPage(BasePage):
     date = models.DateField(
-        "news date", default=timezone.localdate, help_text="The date readers see on the item."
+        "news date",
+        default=timezone.localdate,
+        help_text="The publication date readers see on the item; it also orders the news.",
+    )
+    from_former_portal = models.BooleanField(
+        "taken from the former portal",
+        default=False,
+        help_text="Tick for an item taken from the former BaltMet Inno portal, which gave no "
+        "publication date. Its date then only orders the news: readers, feeds and search "
+        "engines are told it comes from the former portal, undated.",
     )
     intro = models.TextField(help_text="One or two sentences: the lead and the listing text.")
     body = StreamField(ContentBlocks(), blank=True)
@@ -89,7 +98,7 @@ class NewsPage(BasePage):
 
     content_panels = [
         *Page.content_panels,
-        FieldPanel("date"),
+        FieldRowPanel([FieldPanel("date"), FieldPanel("from_former_portal")]),
         FieldPanel("intro"),
         FieldPanel("body"),
         MultiFieldPanel(
@@ -113,6 +122,7 @@ class NewsPage(BasePage):
     ]
     api_fields = [
         APIField("date"),
+        APIField("from_former_portal"),
         APIField("intro"),
         APIField("body"),
         APIField("tags"),
@@ -151,10 +161,11 @@ class NewsPage(BasePage):
             "@context": CONTEXT,
             "@type": "NewsArticle",
             "headline": self.title,
-            "datePublished": self.date.isoformat(),
             "publisher": {"@type": "Organization", "name": SITE_NAME},
             "image": absolute(site_url, static(SITE_SHARE_IMAGE)),
         }
+        if not self.from_former_portal:  # an item of the former portal has no known date
+            data["datePublished"] = self.date.isoformat()
         if site_url:
             data["publisher"]["url"] = site_url
         if self.last_published_at:

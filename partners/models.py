@@ -237,6 +237,12 @@ class OrganisationPage(BasePage):
     organisation_type = models.CharField(
         "type of organisation", max_length=30, choices=OrganisationType.choices
     )
+    organisation_type_inferred = models.BooleanField(
+        "type inferred",
+        default=False,
+        help_text="Tick if no source states the type and it is read from the organisation's "
+        "name. Visitors see that it is inferred.",
+    )
     project_role = models.CharField(
         "role in the project",
         max_length=20,
@@ -259,6 +265,7 @@ class OrganisationPage(BasePage):
     content_panels = [
         *Page.content_panels,
         FieldRowPanel([FieldPanel("organisation_type"), FieldPanel("project_role")]),
+        FieldPanel("organisation_type_inferred"),
         FieldPanel("website"),
         FieldPanel("logo"),
         FieldPanel("intro"),
@@ -275,6 +282,7 @@ class OrganisationPage(BasePage):
     ]
     api_fields = [
         APIField("organisation_type"),
+        APIField("organisation_type_inferred"),
         APIField("project_role"),
         APIField("website"),
         APIField("logo"),

@@ -13,9 +13,13 @@ from wagtail.models import Page, Site
 
 from baltmet.actionplan.factories import ActionPlanPageFactory
 from baltmet.actionplan.models import ActionPlanPage
+from baltmet.benchmark.factories import BenchmarkPageFactory
+from baltmet.benchmark.models import BenchmarkPage
 from baltmet.factories import StandardPageFactory
 from baltmet.home.factories import HomePageFactory
 from baltmet.home.models import HomePage
+from baltmet.library.factories import LibraryEntryPageFactory, LibraryPageFactory
+from baltmet.library.models import LibraryEntryPage, LibraryPage
 from baltmet.models import SiteSettings, StandardPage
 from baltmet.projects.factories import RelatedProjectsPageFactory
 from baltmet.projects.models import RelatedProjectsPage
@@ -41,6 +45,9 @@ PAGE_FACTORIES = {
     ActionPlanPage: ActionPlanPageFactory,
     RelatedProjectsPage: RelatedProjectsPageFactory,
     PeoplePage: PeoplePageFactory,
+    BenchmarkPage: BenchmarkPageFactory,
+    LibraryPage: LibraryPageFactory,
+    LibraryEntryPage: LibraryEntryPageFactory,
     PartnersIndexPage: PartnersIndexPageFactory,
     MetropolisPage: MetropolisPageFactory,
     OrganisationPage: OrganisationPageFactory,

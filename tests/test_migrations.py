@@ -27,6 +27,8 @@ OUR_APPS = [
     "home",
     "actionplan",
     "projects",
+    "library",
+    "benchmark",
     "news",
     "events",
     "workpackages",

@@ -7,9 +7,13 @@ from wagtail.models import PageViewRestriction
 
 from baltmet.actionplan.factories import ActionFactory, ActionPlanPageFactory
 from baltmet.actionplan.models import ActionPlanPage
+from baltmet.benchmark.factories import BenchmarkPageFactory, BenchmarkValueFactory
+from baltmet.benchmark.models import BenchmarkPage
 from baltmet.factories import StandardPageFactory, paragraph
 from baltmet.home.factories import HomePageKeyFigureFactory
 from baltmet.home.models import HomePage
+from baltmet.library.factories import LibraryEntryPageFactory, LibraryPageFactory
+from baltmet.library.models import LibraryEntryPage, LibraryPage
 from baltmet.models import StandardPage
 from baltmet.projects.factories import RelatedProjectFactory, RelatedProjectsPageFactory
 from baltmet.projects.models import RelatedProjectsPage
@@ -115,12 +119,40 @@ def people_page(tree):
     return page, [contact.name, contact.job_title, organisation.title]
 
 
+def benchmark_page(tree):
+    value = BenchmarkValueFactory()
+    page = BenchmarkPageFactory(parent=tree.home)
+    return page, [value.park.name, value.criterion.name, value.source.title]
+
+
+def library_page(tree):
+    library = LibraryPageFactory(parent=tree.home)
+    entry = LibraryEntryPageFactory(parent=library, year=2008)
+    return library, [entry.title, entry.summary, "2008"]
+
+
+def library_entry_page(tree):
+    work_package = WorkPackagePageFactory(
+        parent=tree.work_packages,
+        lead_organisation=OrganisationPageFactory(
+            parent=MetropolisPageFactory(parent=tree.partners)
+        ),
+    )
+    entry = LibraryEntryPageFactory(
+        parent=LibraryPageFactory(parent=tree.home), work_package=work_package, year=2007
+    )
+    return entry, [entry.title, entry.summary, work_package.title, "Analysis"]
+
+
 BUILDERS = {
     HomePage: home_page,
     StandardPage: standard_page,
     ActionPlanPage: action_plan_page,
     RelatedProjectsPage: related_projects_page,
     PeoplePage: people_page,
+    BenchmarkPage: benchmark_page,
+    LibraryPage: library_page,
+    LibraryEntryPage: library_entry_page,
     PartnersIndexPage: partners_index,
     MetropolisPage: metropolis_page,
     OrganisationPage: organisation_page,

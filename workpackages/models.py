@@ -160,6 +160,10 @@ class WorkPackagePage(BasePage):
         context["deliverables"] = self.deliverables.select_related("document")
         context["related_news"] = news[:RELATED_SHOWN]
         context["related_events"] = events[:RELATED_SHOWN]
+        # Its results and documents in the library (a reverse relation, like the above).
+        context["library_entries"] = (
+            related_pages(self, "library_entries").defer_streamfields().order_by("path")
+        )
         return context
 
 

@@ -90,18 +90,21 @@ class Priority(models.Model):
 
 
 def focus_areas_with_actions():
-    """The focus areas, each with its actions and the live, public news and events and the
-    related projects linked to each action: five queries, whatever the number of actions or
-    links."""
-    # The page models that point here (events, news), through the relations' reverse side:
-    # this app sits below them and never imports them.
+    """The focus areas, each with its actions and the live, public news, events and library
+    entries and the related projects linked to each action: six queries, whatever the number
+    of actions or links."""
+    # The page models that point here (events, news, library entries), through the relations'
+    # reverse side: this app sits below them and never imports them.
     event_page = Action._meta.get_field("event_pages").related_model
     news_page = Action._meta.get_field("news_pages").related_model
+    entry_page = Action._meta.get_field("library_entries").related_model
+    entries = published(entry_page.objects.all()).defer_streamfields().order_by("path")
     events = published(event_page.objects.all()).defer_streamfields().order_by("starts_at")
     news = published(news_page.objects.all()).defer_streamfields().order_by("-date", "pk")
     actions = Action.objects.select_related("focus_area").prefetch_related(
         Prefetch("event_pages", queryset=events, to_attr="linked_events"),
         Prefetch("news_pages", queryset=news, to_attr="linked_news"),
+        Prefetch("library_entries", queryset=entries, to_attr="linked_entries"),
         "related_projects",  # baltmet/projects
     )
     return FocusArea.objects.prefetch_related(Prefetch("actions", queryset=actions))
@@ -203,6 +206,7 @@ class ActionPlanPage(BasePage):
                         "text": action.text,
                         "events": [page.pk for page in action.linked_events],
                         "news": [page.pk for page in action.linked_news],
+                        "library_entries": [page.pk for page in action.linked_entries],
                         "related_projects": [p.name for p in action.related_projects.all()],
                     }
                     for action in area.actions.all()

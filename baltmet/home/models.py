@@ -73,6 +73,8 @@ class HomePage(BasePage):
         "workpackages.WorkPackageIndexPage",
         "news.NewsIndexPage",
         "events.EventIndexPage",
+        "library.LibraryPage",
+        "benchmark.BenchmarkPage",
     ]
     max_count = 1
     template = "pages/home_page.html"

@@ -1,5 +1,6 @@
 """Key figures keep their source and year: the same measure changes between editions."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.formats import get_format
@@ -12,15 +13,30 @@ from wagtail.search import index
 
 
 class FigureSource(index.Indexed, models.Model):
-    """A publication that states figures: a brochure, a presentation, a profile."""
+    """A source document: a publication that states figures (a brochure, a presentation, a
+    profile), or any document a page's content comes from. Key figures cite it with their
+    year; pages name it in their "Source" line."""
 
     title = models.CharField(max_length=255, help_text="Title of the publication.")
     publisher = models.CharField(
         max_length=255, blank=True, help_text="Who published it, e.g. 'City of Helsinki'."
     )
     year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1990), MaxValueValidator(2100)],
-        help_text="The year the figures are stated for.",
+        help_text="The year of the document, which its figures are stated for. Empty only if "
+        "it is undated and no year can be inferred; key figures need a source with a year.",
+    )
+    year_inferred = models.BooleanField(
+        default=False,
+        help_text="Tick if the document is undated and the year is inferred from its contents "
+        "(say how in the note). Visitors see that it is inferred.",
+    )
+    date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day, if the document gives one (e.g. of a presentation).",
     )
     note = models.TextField(
         blank=True, help_text="Where and when it appeared, or how the year was determined."
@@ -36,7 +52,8 @@ class FigureSource(index.Indexed, models.Model):
 
     panels = [
         FieldPanel("title"),
-        FieldRowPanel([FieldPanel("publisher"), FieldPanel("year")]),
+        FieldRowPanel([FieldPanel("publisher"), FieldPanel("date")]),
+        FieldRowPanel([FieldPanel("year"), FieldPanel("year_inferred")]),
         FieldPanel("note"),
         FieldPanel("document"),
     ]
@@ -45,6 +62,8 @@ class FigureSource(index.Indexed, models.Model):
         APIField("title"),
         APIField("publisher"),
         APIField("year"),
+        APIField("year_inferred"),
+        APIField("date"),
         APIField("document"),
     ]
 
@@ -53,7 +72,16 @@ class FigureSource(index.Indexed, models.Model):
         verbose_name = "figure source"
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.year})"
+        return f"{self.title} ({self.year})" if self.year else self.title
+
+    def clean(self):
+        super().clean()
+        if self.date:
+            if self.year and self.year != self.date.year:
+                raise ValidationError({"year": "The year differs from the date's."})
+            self.year = self.date.year
+        if self.year_inferred and not self.year:
+            raise ValidationError({"year_inferred": "Give the inferred year, or untick this."})
 
 
 class Qualifier(models.TextChoices):
@@ -94,7 +122,13 @@ class KeyFigure(Orderable):
         max_length=20, choices=Qualifier.choices, blank=True, default=Qualifier.EXACT
     )
     statement = models.TextField(help_text="The figure in a sentence, as the source states it.")
-    source = models.ForeignKey(FigureSource, on_delete=models.PROTECT, related_name="+")
+    source = models.ForeignKey(
+        FigureSource,
+        on_delete=models.PROTECT,
+        related_name="+",
+        # A figure is compared by its source's year: an undated source cannot state one.
+        limit_choices_to={"year__isnull": False},
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("measure"), FieldPanel("qualifier")]),

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from django import forms
 from django.db import models
 from django.utils.functional import cached_property
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -48,6 +50,22 @@ class SeoMixin:
 
 class BasePage(ListingMixin, SeoMixin, Page):
     """Every page type of the portal."""
+
+    sources = ParentalManyToManyField(
+        "baltmet.FigureSource",
+        blank=True,
+        related_name="+",
+        verbose_name="source documents",
+        help_text="The documents this page's content comes from. Visitors see them in a "
+        "“Source” line at the end of the page.",
+    )
+
+    promote_panels = [
+        *Page.promote_panels,
+        MultiFieldPanel(
+            [FieldPanel("sources", widget=forms.CheckboxSelectMultiple)], heading="Sources"
+        ),
+    ]
 
     # Refuses a save from a form older than someone else's save, and offers as related pages
     # only those the editor may see (baltmet/page_forms.py).
@@ -103,6 +121,7 @@ class StandardPage(BasePage):
         "actionplan.ActionPlanPage",
         "projects.RelatedProjectsPage",
         "partners.PeoplePage",
+        "benchmark.BenchmarkPage",
     ]
     template = "pages/standard_page.html"
 

@@ -42,6 +42,7 @@ PROMOTION_PERMISSIONS = ["add_searchpromotion", "change_searchpromotion", "delet
 KNOWLEDGE_MODELS = {
     "actionplan": ["focusarea", "action", "priority"],
     "projects": ["relatedproject"],
+    "benchmark": ["criterion", "sciencepark"],
 }
 
 # On their own organisation's collection editors upload, edit and choose; on the shared

@@ -216,9 +216,9 @@ def pages_of_type(pages, result_type: ResultType | None):
     return pages.type(result_type.model)
 
 
-# What a result shows of a page besides its title and link: the date of a news item or an
-# event, and the texts its snippet may come from.
-DATE_FIELDS = ("date", "start_date", "end_date")
+# What a result shows of a page besides its title and link: the date of a news item (none
+# for one of the former portal, undated) or an event, and the texts its snippet may come from.
+DATE_FIELDS = ("date", "start_date", "end_date", "from_former_portal")
 
 
 @functools.cache
@@ -267,7 +267,7 @@ def to_results(request, hits: list[Hit], stems: list[str]) -> list[Result]:
                 excerpt=excerpt(page_texts(obj), stems),
             )
             if isinstance(obj, NewsPage):
-                result.date = obj.date
+                result.date = None if obj.from_former_portal else obj.date
             elif isinstance(obj, EventPage):
                 result.date, result.date_end = obj.start_date, obj.end_date
         else:

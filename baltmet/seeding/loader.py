@@ -33,7 +33,9 @@ from django.utils.html import escape
 from wagtail.models import Page, Site
 
 from baltmet.actionplan.models import Action, ActionPlanPage, FocusArea, Priority
+from baltmet.benchmark.models import BenchmarkPage
 from baltmet.home.models import HomePage, HomePageKeyFigure
+from baltmet.library.models import LibraryEntryPage, LibraryPage
 from baltmet.models import FigureSource, SiteSettings, StandardPage
 from baltmet.projects.models import RelatedProject, RelatedProjectsPage
 from baltmet.seeding.models import SeedRecord
@@ -144,6 +146,11 @@ def digest(entry: dict) -> str:
 
 PAGE_FIELDS = {"title", "seo_title", "search_description"}
 
+# The `from` of the portal's own notices: not a source document, so not in a "Source" line.
+PORTAL_ITSELF = "portal"
+# Part of every page's fingerprint: raising it updates every page the loader still owns.
+FINGERPRINT_VERSION = 2
+
 
 class SeedLoader:
     def __init__(self, data: dict, log: Callable[[str], None] = lambda line: None):
@@ -167,6 +174,7 @@ class SeedLoader:
             self.load_work_packages(home)
             self.load_events(home)
             self.load_news(home)
+            self.load_library(home)
             for index, entry in enumerate(self.data.get("pages", [])):
                 self.load_standard_page(home, entry, f"pages[{index}]", key_prefix="")
             self.arrange_menu(home)
@@ -185,15 +193,27 @@ class SeedLoader:
         fields: dict,
         relate: Callable[[Page], None] = lambda page: None,
         restore: bool = False,
+        inherited_from: list | None = None,
     ) -> Page | None:
         """Create, update or skip one page; see the module docstring for the rules.
 
         None when an administrator deleted the page (or its parent: `parent` is None), unless
-        `restore` (the home page, which the site cannot do without)."""
+        `restore` (the home page, which the site cannot do without). The page's source
+        documents are its entry's `from`, else its section's (`inherited_from`)."""
         if parent is None:
             return self.not_restored(key, "its parent page was deleted in the admin")
         slug = entry["slug"] if "slug" in entry else key.rsplit("/", 1)[-1]
-        fingerprint = digest(entry)
+        source_keys = entry.get("from", inherited_from or [])
+        sources = self.source_list(source_keys, label)
+        relate_fields = relate
+
+        def relate(page):
+            relate_fields(page)
+            page.sources = sources
+
+        # The version changes every page's fingerprint once, so pages loaded before pages had
+        # sources get them (unless an editor changed them since).
+        fingerprint = digest({**entry, "from": source_keys, "version": FINGERPRINT_VERSION})
         existing = Page.objects.child_of(parent).filter(slug=slug).first()
         record = SeedRecord.objects.filter(key=key).first()
 
@@ -232,6 +252,13 @@ class SeedLoader:
             self.report.add("updated", key)
             self.log(f"  updated   {key}")
         return page
+
+    def source_list(self, keys: Any, label: str) -> list[FigureSource]:
+        if not isinstance(keys, list):
+            raise SeedError(f"{label}: 'from' must be a list of source keys.")
+        return [
+            self.lookup(self.sources, key, "source", label) for key in keys if key != PORTAL_ITSELF
+        ]
 
     def not_restored(self, key: str, reason: str) -> None:
         self.deleted.add(key)
@@ -313,18 +340,36 @@ class SeedLoader:
     def load_sources(self) -> None:
         for index, raw in enumerate(self.data.get("sources", [])):
             label = f"sources[{index}]"
-            entry = check_entry(raw, label, {"key", "title", "year"}, {"publisher", "note"})
-            source = FigureSource.objects.filter(title=entry["title"], year=entry["year"]).first()
+            entry = check_entry(
+                raw, label, {"key", "title"}, {"publisher", "note", "year", "year_inferred", "date"}
+            )
+            source = FigureSource.objects.filter(title=entry["title"]).first()
             if source is None:
                 source = FigureSource(
                     title=entry["title"],
-                    year=entry["year"],
+                    year=entry.get("year"),
+                    year_inferred=entry.get("year_inferred", False),
+                    date=entry.get("date"),
                     publisher=entry.get("publisher", ""),
                     note=entry.get("note", ""),
                 )
                 self.save_checked(label, lambda s=source: (s.full_clean(), s.save()))
                 self.report.add("created", f"source {entry['key']}")
+            elif self.complete_source(source, entry):
+                self.save_checked(label, lambda s=source: (s.full_clean(), s.save()))
+                self.report.add("updated", f"source {entry['key']}")
             self.sources[entry["key"]] = source
+
+    @staticmethod
+    def complete_source(source: FigureSource, entry: dict) -> bool:
+        """Fill in what an earlier version of the file did not give (the day, whether the year
+        is inferred): an empty field only, never an editor's value. True if it changed."""
+        changed = False
+        if entry.get("date") and source.date is None:
+            source.date, changed = entry["date"], True
+        if entry.get("year_inferred") and not source.year_inferred:
+            source.year_inferred, changed = True, True
+        return changed
 
     def load_home(self) -> HomePage:
         entry = check_entry(
@@ -425,6 +470,7 @@ class SeedLoader:
 
     def load_partners(self, home: HomePage) -> None:
         index, section_slug = self.index_page(home, "partners", PartnersIndexPage)
+        sources = self.data["partners"].get("from")
         for position, raw in enumerate(entries(self.data, "partners", "metropolises")):
             label = f"partners.metropolises[{position}]"
             entry = check_entry(
@@ -446,21 +492,26 @@ class SeedLoader:
                 page.key_figures = figures
 
             key = f"{section_slug}/{entry['slug']}"
-            metropolis = self.upsert(key, label, MetropolisPage, index, entry, fields, relate)
+            metropolis = self.upsert(
+                key, label, MetropolisPage, index, entry, fields, relate, inherited_from=sources
+            )
             self.metropolises[entry["slug"]] = metropolis
             for number, organisation in enumerate(entry.get("organisations") or []):
                 self.load_organisation(
-                    metropolis, key, organisation, f"{label}.organisations[{number}]"
+                    metropolis, key, organisation, f"{label}.organisations[{number}]", sources
                 )
 
-    def load_organisation(self, metropolis, parent_key, raw, label) -> None:
+    def load_organisation(self, metropolis, parent_key, raw, label, sources) -> None:
         entry = check_entry(
             raw,
             label,
             {"slug", "title", "organisation_type", "project_role"},
-            {"website", "intro", "contacts"},
+            {"organisation_type_inferred", "website", "intro", "contacts"},
         )
-        fields = self.page_fields(entry, ["organisation_type", "project_role", "website", "intro"])
+        fields = self.page_fields(
+            entry,
+            ["organisation_type", "organisation_type_inferred", "project_role", "website", "intro"],
+        )
         contacts = []
         for index, contact in enumerate(entry.get("contacts") or []):
             contact = check_entry(
@@ -483,7 +534,7 @@ class SeedLoader:
 
         key = f"{parent_key}/{entry['slug']}"
         self.organisations[entry["slug"]] = self.upsert(
-            key, label, OrganisationPage, metropolis, entry, fields, relate
+            key, label, OrganisationPage, metropolis, entry, fields, relate, inherited_from=sources
         )
 
     def load_work_packages(self, home: HomePage) -> None:
@@ -515,7 +566,15 @@ class SeedLoader:
             fields["goals"] = self.list_items(entry.get("goals"), f"{label}.goals")
             fields["results"] = self.list_items(entry.get("results"), f"{label}.results")
             key = f"{section_slug}/{entry['slug']}"
-            page = self.upsert(key, label, WorkPackagePage, index, entry, fields)
+            page = self.upsert(
+                key,
+                label,
+                WorkPackagePage,
+                index,
+                entry,
+                fields,
+                inherited_from=self.data["work_packages"].get("from"),
+            )
             self.work_packages[entry["number"]] = page
 
     def contact(self, organisation: OrganisationPage | None, name: str | None, label: str):
@@ -538,6 +597,7 @@ class SeedLoader:
                     "start_time",
                     "end_date",
                     "end_time",
+                    "date_note",
                     "time_zone",
                     "venue",
                     "metropolis",
@@ -556,6 +616,7 @@ class SeedLoader:
                     "start_time",
                     "end_date",
                     "end_time",
+                    "date_note",
                     "time_zone",
                     "venue",
                     "city",
@@ -619,9 +680,17 @@ class SeedLoader:
                 raw,
                 label,
                 {"slug", "title", "date", "intro"},
-                {"body", "tags", "metropolises", "organisations", "work_packages", "events"},
+                {
+                    "from_former_portal",
+                    "body",
+                    "tags",
+                    "metropolises",
+                    "organisations",
+                    "work_packages",
+                    "events",
+                },
             )
-            fields = self.page_fields(entry, ["date", "intro"])
+            fields = self.page_fields(entry, ["date", "from_former_portal", "intro"])
             fields["body"] = self.stream(entry.get("body"), f"{label}.body")
             related = {
                 "related_metropolises": present(
@@ -647,7 +716,76 @@ class SeedLoader:
                 page.tags.set(tags)
 
             key = f"{section_slug}/{entry['slug']}"
-            self.upsert(key, label, NewsPage, index, entry, fields, relate)
+            self.upsert(
+                key,
+                label,
+                NewsPage,
+                index,
+                entry,
+                fields,
+                relate,
+                inherited_from=self.data["news"].get("from"),
+            )
+
+    def load_library(self, home: HomePage) -> None:
+        """The library and its entries: the work packages' results, the brochure and the
+        presentations, each with the documents it comes from."""
+        if "library" not in self.data:
+            return
+        index, section_slug = self.index_page(home, "library", LibraryPage)
+        for position, raw in enumerate(entries(self.data, "library")):
+            label = f"library.items[{position}]"
+            entry = check_entry(
+                raw,
+                label,
+                {"slug", "title", "kind", "summary"},
+                {
+                    "date",
+                    "year",
+                    "year_inferred",
+                    "language",
+                    "work_package",
+                    "organisations",
+                    "pilot_cities",
+                    "people",
+                    "event",
+                    "body",
+                },
+            )
+            fields = self.page_fields(
+                entry, ["kind", "summary", "date", "year", "year_inferred", "language"]
+            )
+            fields["body"] = self.stream(entry.get("body"), f"{label}.body")
+            if "work_package" in entry:
+                fields["work_package"] = self.lookup(
+                    self.work_packages, entry["work_package"], "work package", label
+                )
+            if "event" in entry:
+                fields["event"] = self.lookup(self.events, entry["event"], "event", label)
+            organisations = present(
+                self.organisation(slug, label) for slug in entry.get("organisations", [])
+            )
+            pilot_cities = present(
+                self.lookup(self.metropolises, slug, "metropolis", label)
+                for slug in entry.get("pilot_cities", [])
+            )
+            people = [
+                self.contact(
+                    self.organisation(person.get("organisation"), label), person.get("name"), label
+                )
+                for person in (
+                    check_entry(p, f"{label}.people[{n}]", {"organisation", "name"})
+                    for n, p in enumerate(entry.get("people") or [])
+                )
+            ]
+
+            def relate(page, organisations=organisations, cities=pilot_cities, people=people):
+                page.organisations = organisations
+                page.pilot_cities = cities
+                page.people = [person for person in people if person is not None]
+
+            key = f"{section_slug}/{entry['slug']}"
+            self.upsert(key, label, LibraryEntryPage, index, entry, fields, relate)
 
     def load_standard_page(self, parent: Page, raw: Any, label: str, key_prefix: str) -> None:
         if isinstance(raw, dict) and raw.get("type") == "action_plan":
@@ -655,6 +793,17 @@ class SeedLoader:
             return
         if isinstance(raw, dict) and raw.get("type") == "related_projects":
             self.load_related_projects(parent, raw, label, key_prefix)
+            return
+        if isinstance(raw, dict) and raw.get("type") == "benchmark":
+            entry = check_entry(
+                raw,
+                label,
+                {"slug", "title", "type"},
+                {"seo_title", "search_description", "intro", "empty_text"},
+            )
+            fields = self.page_fields(entry, ["intro", "empty_text"])
+            key = f"{key_prefix}{entry['slug']}"
+            self.upsert(key, label, BenchmarkPage, parent, entry, fields)
             return
         if isinstance(raw, dict) and raw.get("type") == "people":
             entry = check_entry(

@@ -13,6 +13,7 @@ from wagtail.models import Page
 
 from baltmet.languages import languages
 from baltmet.navigation import Navigation
+from baltmet.sources import page_sources
 
 register = template.Library()
 
@@ -236,3 +237,12 @@ def figure_picture(image, alt: str = ""):
     if len(widths) > 1:  # sizes goes with width descriptors only
         attrs["sizes"] = FIGURE_SIZES
     return mark_safe(Picture(get_renditions_or_not_found(image, specs), attrs).__html__())
+
+
+@register.inclusion_tag("components/source_line.html", takes_context=True)
+def source_line(context):
+    """The "Source" line of the page: the documents its content comes from (one query)."""
+    page = _current_page(context)
+    if not hasattr(page, "sources"):
+        return {"sources": []}
+    return {"sources": page_sources(page, context.get("request"))}

@@ -13,7 +13,9 @@ from wagtail.models import (
 )
 
 from baltmet.actionplan.factories import ActionPlanPageFactory
+from baltmet.benchmark.factories import BenchmarkPageFactory
 from baltmet.factories import DocumentFactory, ImageFactory, StandardPageFactory
+from baltmet.library.factories import LibraryEntryPageFactory, LibraryPageFactory
 from baltmet.models import CustomDocument, CustomImage
 from baltmet.projects.factories import RelatedProjectsPageFactory
 from baltmet.roles.groups import set_up_organisation_editors, shared_collection
@@ -74,6 +76,8 @@ def content(site_tree) -> Content:
     ActionPlanPageFactory(parent=site_tree.home)
     RelatedProjectsPageFactory(parent=site_tree.home)
     PeoplePageFactory(parent=site_tree.home)
+    BenchmarkPageFactory(parent=site_tree.home)
+    LibraryEntryPageFactory(parent=LibraryPageFactory(parent=site_tree.home), year=2007)
 
     document = DocumentFactory(title="Final report", collection=shared_collection())
     private_document = DocumentFactory(title="Partner draft report", collection=partner_collection)
@@ -253,6 +257,7 @@ FIELDS = {
     },
     "partners.OrganisationPage": {
         "organisation_type",
+        "organisation_type_inferred",
         "project_role",
         "website",
         "logo",
@@ -276,6 +281,7 @@ FIELDS = {
     },
     "news.NewsPage": {
         "date",
+        "from_former_portal",
         "intro",
         "body",
         "tags",
@@ -291,6 +297,7 @@ FIELDS = {
         "start_time",
         "end_date",
         "end_time",
+        "date_note",
         "time_zone",
         "starts_at",
         "ends_at",
@@ -311,6 +318,24 @@ FIELDS = {
     "actionplan.ActionPlanPage": {"intro", "approval", "priorities", "focus_areas"},
     "projects.RelatedProjectsPage": {"intro", "projects"},
     "partners.PeoplePage": {"intro", "people"},
+    "library.LibraryPage": {"intro"},
+    "library.LibraryEntryPage": {
+        "kind",
+        "summary",
+        "body",
+        "date",
+        "year",
+        "year_inferred",
+        "work_package",
+        "organisations",
+        "pilot_cities",
+        "people",
+        "event",
+        "language",
+        "document",
+        "action_plan_actions",
+    },
+    "benchmark.BenchmarkPage": {"intro", "empty_text", "benchmark"},
     "home.HomePage": {"tagline", "mission", "body", "key_figures"},
 }
 
@@ -484,7 +509,16 @@ def test_a_metropolis_shows_its_key_figures_with_their_source(client, content):
     [figure] = metropolis["key_figures"]
     assert figure["measure"] == "Inhabitants"
     assert figure["display_value"] == "100 million"
-    assert set(figure["source"]) == {"id", "meta", "title", "publisher", "year", "document"}
+    assert set(figure["source"]) == {
+        "id",
+        "meta",
+        "title",
+        "publisher",
+        "year",
+        "year_inferred",
+        "date",
+        "document",
+    }
     assert isinstance(metropolis["latitude"], float)
 
 
@@ -689,7 +723,7 @@ def test_every_seeded_page_is_listed_and_has_a_detail(client):
     pages = Page.objects.filter(depth__gt=1).live().order_by("path")
 
     listing = get_json(client, f"{API}/pages/?limit=100")
-    assert listing["meta"]["total_count"] == pages.count() == 46
+    assert listing["meta"]["total_count"] == pages.count() == 67
     assert [item["id"] for item in listing["items"]] == [page.pk for page in pages]
     for page in pages:
         detail = get_json(client, f"{API}/pages/{page.pk}/")

@@ -13,6 +13,8 @@ OUR_APPS = {
     "home",
     "actionplan",
     "projects",
+    "library",
+    "benchmark",
     "partners",
     "workpackages",
     "news",

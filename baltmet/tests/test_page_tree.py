@@ -5,7 +5,9 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
 from baltmet.actionplan.models import ActionPlanPage
+from baltmet.benchmark.models import BenchmarkPage
 from baltmet.home.models import HomePage
+from baltmet.library.models import LibraryEntryPage, LibraryPage
 from baltmet.models import StandardPage
 from baltmet.projects.models import RelatedProjectsPage
 from events.models import EventIndexPage, EventPage
@@ -26,9 +28,14 @@ ALLOWED_CHILDREN = {
         WorkPackageIndexPage,
         NewsIndexPage,
         EventIndexPage,
+        LibraryPage,
+        BenchmarkPage,
     },
-    StandardPage: {StandardPage, ActionPlanPage, RelatedProjectsPage, PeoplePage},
+    StandardPage: {StandardPage, ActionPlanPage, RelatedProjectsPage, PeoplePage, BenchmarkPage},
     ActionPlanPage: set(),
+    BenchmarkPage: set(),
+    LibraryPage: {LibraryEntryPage},
+    LibraryEntryPage: set(),
     RelatedProjectsPage: set(),
     PeoplePage: set(),
     PartnersIndexPage: {MetropolisPage},
@@ -49,6 +56,9 @@ ALLOWED_PARENTS = {
     ActionPlanPage: {HomePage, StandardPage},
     RelatedProjectsPage: {HomePage, StandardPage},
     PeoplePage: {HomePage, StandardPage},
+    BenchmarkPage: {HomePage, StandardPage},
+    LibraryPage: {HomePage},
+    LibraryEntryPage: {LibraryPage},
     PartnersIndexPage: {HomePage},
     MetropolisPage: {PartnersIndexPage},
     OrganisationPage: {MetropolisPage},
@@ -65,6 +75,8 @@ SINGLETONS = [
     ActionPlanPage,
     RelatedProjectsPage,
     PeoplePage,
+    BenchmarkPage,
+    LibraryPage,
     PartnersIndexPage,
     WorkPackageIndexPage,
     NewsIndexPage,

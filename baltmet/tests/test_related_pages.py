@@ -297,7 +297,12 @@ SHOWN_WITH_IT = {
     "event": (
         "event_with_all",
         "related_events",
-        ("events_eventpresentation", "events_eventpage_", "news_newspage_related_events"),
+        (
+            "events_eventpresentation",
+            "events_eventpage_organising_partners",
+            "events_eventpage_related_work_packages",
+            "news_newspage_related_events",
+        ),
         4,
     ),
     "work package": (

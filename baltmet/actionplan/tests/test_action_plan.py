@@ -46,8 +46,14 @@ def test_the_seed_gives_every_action_as_the_plan_numbers_and_words_it(client):
         .startswith("4.3 Support the member-cities collaboration")
     )
     # Each list names its source document.
-    assert "Source: “Recommendations for Political Action” (2007)" in html
-    assert "Source: “BaltMet Network - Perspectives for Innovation Promotion” (2008)" in html
+    assert (
+        "Source: <cite>Recommendations for Political Action</cite>, City of Helsinki, "
+        '<time datetime="2007-11-13">13 November 2007</time>'
+    ) in html
+    assert (
+        "Source: <cite>BaltMet Network - Perspectives for Innovation Promotion</cite>, "
+        'City of Helsinki, <time datetime="2008-01-23">23 January 2008</time>'
+    ) in html
     assert 'href="/events/mayors-meeting-tallinn-2007/"' in html
     # A second run keeps the records (an editor's links to them stay).
     ids = list(Action.objects.values_list("pk", flat=True))
@@ -118,6 +124,7 @@ def test_the_api_gives_the_plan_with_what_is_linked(client, site_tree):
                     "text": action.text,
                     "events": [event.pk],
                     "news": [],
+                    "library_entries": [],
                     "related_projects": [],
                 }
             ],

@@ -80,6 +80,22 @@ def keeps_the_action_plan_and_projects(client, world):
     return plan
 
 
+def keeps_the_benchmark(client, world):
+    from baltmet.benchmark.factories import CriterionFactory, ScienceParkFactory
+
+    criterion, park = CriterionFactory(), ScienceParkFactory()
+    criteria = opens(
+        client, reverse("wagtailsnippets_benchmark_criterion:edit", args=[criterion.pk])
+    )
+    parks = opens(client, reverse("wagtailsnippets_benchmark_sciencepark:edit", args=[park.pk]))
+    assert criteria == parks, "the criteria and the parks are kept by the same roles"
+    return parks
+
+
+def imports_open_data(client, world):
+    return opens(client, reverse("opendata_import"))
+
+
 def adds_news_and_events(client, world):
     news = reverse("wagtailadmin_pages:add", args=["news", "newspage", world.news_index.pk])
     event = reverse("wagtailadmin_pages:add", args=["events", "eventpage", world.events_index.pk])
@@ -155,6 +171,8 @@ CAPABILITIES = {
     "see the site history": sees_site_history,
     "upload images to their organisation's collection": uploads_to_own_collection,
     "keep the Action Plan and the related projects": keeps_the_action_plan_and_projects,
+    "keep the science-park benchmark": keeps_the_benchmark,
+    "import organisations and events (open data)": imports_open_data,
 }
 
 

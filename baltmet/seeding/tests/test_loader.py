@@ -10,7 +10,9 @@ from django.core.management.base import CommandError
 from wagtail.models import Page, Revision, Site
 
 from baltmet.actionplan.models import Action, ActionPlanPage
+from baltmet.benchmark.models import BenchmarkPage
 from baltmet.home.models import HomePage
+from baltmet.library.models import LibraryEntryPage, LibraryPage
 from baltmet.models import FigureSource, SiteSettings, StandardPage
 from baltmet.projects.models import RelatedProject, RelatedProjectsPage
 from baltmet.seeding.loader import DEFAULT_SEED_FILE, SeedError, SeedLoader, read_seed_file
@@ -52,6 +54,7 @@ def test_builds_the_documented_tree(seed_data):
         "work-packages",
         "news",
         "events",
+        "library",
         "accessibility",  # linked from the footer, not in the menu
     ]
     assert [p.slug for p in home.get_children() if not p.show_in_menus] == ["accessibility"]
@@ -68,10 +71,14 @@ def test_builds_the_documented_tree(seed_data):
         ActionPlanPage: 1,
         RelatedProjectsPage: 1,
         PeoplePage: 1,
+        BenchmarkPage: 1,
+        LibraryPage: 1,
+        LibraryEntryPage: 19,  # 16 results of the work packages, the brochure, 2 presentations
     }
     for model, expected in counts.items():
         assert model.objects.live().count() == expected, model.__name__
-    assert report.counts["created"] == Page.objects.filter(depth__gt=1).count() + 4  # sources
+    sources = 6
+    assert report.counts["created"] == Page.objects.filter(depth__gt=1).count() + sources
     assert not Page.objects.filter(slug="home", content_type__model="page").exists()
 
 
@@ -265,12 +272,12 @@ BAD_DATA_CASES = [
     (
         "project serving a missing action",
         lambda d: about_child(d, "related-projects")["items"][2].update(actions=["9.9"]),
-        "pages[0].children[5].items[2]: unknown Action Plan action '9.9'",
+        "pages[0].children[6].items[2]: unknown Action Plan action '9.9'",
     ),
     (
         "project of an unknown kind",
         lambda d: about_child(d, "related-projects")["items"][0].update(kind="castle"),
-        "pages[0].children[5].items[0]: kind",
+        "pages[0].children[6].items[0]: kind",
     ),
     (
         "focus area without a number",
@@ -310,7 +317,7 @@ def test_command_reports_progress_and_summary(seed_data, capsys):
 
     assert "created   partners/helsinki/culminatum" in output
     assert (
-        "Seed content loaded: 50 created, 0 updated, 0 unchanged, 0 skipped, 0 not restored."
+        "Seed content loaded: 73 created, 0 updated, 0 unchanged, 0 skipped, 0 not restored."
         in output
     )
 
@@ -466,6 +473,7 @@ def test_a_deleted_section_and_a_deleted_responsible_partner_are_left_out(seed_d
         "partners",
         "work-packages",
         "news",
+        "library",
         "accessibility",
     ]
 
