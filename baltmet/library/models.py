@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import get_language_info, pgettext_lazy
@@ -27,6 +26,7 @@ from baltmet.actionplan.serializers import ActionsField
 from baltmet.blocks import ContentBlocks
 from baltmet.filters import paginate
 from baltmet.models import BasePage, IndexPage
+from baltmet.models.figures import clean_date_and_year
 from baltmet.queries import chosen_pages, published
 
 
@@ -231,14 +231,7 @@ class LibraryEntryPage(BasePage):
 
     def clean(self):
         super().clean()
-        if self.date:
-            if self.year and self.year != self.date.year:
-                raise ValidationError(
-                    {"year": "The year differs from the date's. Leave it empty or correct it."}
-                )
-            self.year = self.date.year
-        if self.year_inferred and not self.year:
-            raise ValidationError({"year_inferred": "Give the inferred year, or untick this."})
+        clean_date_and_year(self)
 
     @property
     def language_name(self) -> str:

@@ -12,6 +12,19 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 
+def clean_date_and_year(obj) -> None:
+    """The rule of a record with a `date`, a `year` and `year_inferred` (a source, a library
+    entry): a date gives the year; an inferred year must be given."""
+    if obj.date:
+        if obj.year and obj.year != obj.date.year:
+            raise ValidationError(
+                {"year": "The year differs from the date's. Leave it empty or correct it."}
+            )
+        obj.year = obj.date.year
+    if obj.year_inferred and not obj.year:
+        raise ValidationError({"year_inferred": "Give the inferred year, or untick this."})
+
+
 class FigureSource(index.Indexed, models.Model):
     """A source document: a publication that states figures (a brochure, a presentation, a
     profile), or any document a page's content comes from. Key figures cite it with their
@@ -76,12 +89,7 @@ class FigureSource(index.Indexed, models.Model):
 
     def clean(self):
         super().clean()
-        if self.date:
-            if self.year and self.year != self.date.year:
-                raise ValidationError({"year": "The year differs from the date's."})
-            self.year = self.date.year
-        if self.year_inferred and not self.year:
-            raise ValidationError({"year_inferred": "Give the inferred year, or untick this."})
+        clean_date_and_year(self)
 
 
 class Qualifier(models.TextChoices):
