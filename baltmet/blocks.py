@@ -9,6 +9,8 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
 
+from baltmet import personal_data
+
 # Rich text stays modest: structure comes from blocks, not from pasted formatting.
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
 
@@ -154,6 +156,56 @@ class ContentBlocks(blocks.StreamBlock):
     embed = MediaEmbedBlock()
     numbered_section = NumberedSectionBlock()
     responsible_partner = ResponsiblePartnerBlock()
+
+
+class PlaceholderBlock(blocks.StructBlock):
+    """Something only the portal's administrator can say, which the source documents do not
+    (the publisher's address, the enforcement body): shown to visitors marked as missing, so
+    a page can be published without inventing it. The dashboard lists the pages that still
+    have one (baltmet/notices.py)."""
+
+    what = blocks.CharBlock(
+        max_length=250,
+        help_text="What is missing, e.g. “the national enforcement body and its address”. "
+        "Replace this block with the text once it is known.",
+    )
+
+    class Meta:
+        icon = "warning"
+        template = f"{BLOCK_TEMPLATES}/placeholder.html"
+        preview_value = {"what": "the publisher's postal address"}
+        description = "A fact still to be completed, marked as missing"
+
+
+class PersonalDataBlock(blocks.StaticBlock):
+    """What each form of the portal stores about people, why, who sees it and how long it is
+    kept: baltmet/personal_data.py's registry, with the retention periods the settings hold,
+    so the privacy notice says what the code does."""
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["entries"] = personal_data.registry()
+        return context
+
+    class Meta:
+        icon = "table"
+        template = f"{BLOCK_TEMPLATES}/personal_data.html"
+        preview_value = None
+        admin_text = (
+            "The personal data each form keeps, with its purpose, who sees it and how long it "
+            "is kept, as the portal's code and settings say. Place it under a heading 2: each "
+            "form gets a heading 3."
+        )
+        description = "What the portal's forms keep about people, and for how long"
+
+
+class StandardPageBlocks(ContentBlocks):
+    """The body of content pages, which also carry the portal's notices: the blocks of every
+    content area, a placeholder for what only the administrator can fill, and the forms'
+    personal data for the privacy notice."""
+
+    placeholder = PlaceholderBlock()
+    personal_data = PersonalDataBlock()
 
 
 class ListItemsBlock(blocks.StreamBlock):

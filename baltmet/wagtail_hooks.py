@@ -5,7 +5,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from baltmet import edit_conflicts, two_factor
+from baltmet import edit_conflicts, notices, two_factor
 from baltmet.models import FigureSource
 from baltmet.roles.invitations import INVITE_ACTION
 from baltmet.roles.views import InviteEditorView, may_invite
@@ -24,6 +24,8 @@ register_snippet(FigureSourceViewSet)
 
 hooks.register("register_account_menu_item", two_factor.account_menu_item)
 hooks.register("before_edit_page", edit_conflicts.check_edit_conflict)
+# The published pages that still show a placeholder, for whoever may fill it in (notices.py).
+hooks.register("construct_homepage_panels", notices.placeholders_panel)
 
 
 # Inviting editors (baltmet/roles/views.py): the form's address, its entry in the Settings

@@ -10,7 +10,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from baltmet.blocks import RICH_TEXT_FEATURES, ContentBlocks
+from baltmet.blocks import RICH_TEXT_FEATURES, StandardPageBlocks
 from baltmet.navigation import Navigation
 from baltmet.page_forms import PortalPageForm
 from baltmet.queries import published
@@ -103,12 +103,14 @@ class IndexPage(BasePage):
 
 
 class StandardPage(BasePage):
-    """A content page: the Archipelago of Innovation, an action plan, a related project."""
+    """A content page: the Archipelago of Innovation, an action plan, a related project; and
+    the portal's notices (privacy, accessibility, imprint), with their placeholders and the
+    forms' personal data (StandardPageBlocks)."""
 
     intro = models.TextField(
         blank=True, help_text="Lead paragraph under the title; also used in listings."
     )
-    body = StreamField(ContentBlocks(), blank=True)
+    body = StreamField(StandardPageBlocks(), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]

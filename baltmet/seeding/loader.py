@@ -148,6 +148,10 @@ PAGE_FIELDS = {"title", "seo_title", "search_description"}
 
 # The `from` of the portal's own notices: not a source document, so not in a "Source" line.
 PORTAL_ITSELF = "portal"
+# The site settings that link the footer to a notice page, given in the file by its slug.
+NOTICE_PAGE_SETTINGS = ("privacy_page", "accessibility_page", "imprint_page")
+# StreamField blocks that have no fields, so no `value` in the file.
+BLOCKS_WITHOUT_FIELDS = {"personal_data"}
 # Part of every page's fingerprint: raising it updates every page the loader still owns.
 FINGERPRINT_VERSION = 2
 
@@ -290,8 +294,11 @@ class SeedLoader:
             raise SeedError(f"{label}: expected a list of blocks.")
         blocks = []
         for index, block in enumerate(raw):
-            block = check_entry(block, f"{label}[{index}]", {"type", "value"})
-            value = block["value"]
+            block_label = f"{label}[{index}]"
+            block = check_entry(block, block_label, {"type"}, {"value"})
+            if "value" not in block and block["type"] not in BLOCKS_WITHOUT_FIELDS:
+                raise SeedError(f"{block_label}: missing value.")
+            value = block.get("value")
             if block["type"] == "responsible_partner":
                 organisation = self.organisation(value.get("organisation"), label)
                 if organisation is None:  # deleted by an administrator: the block goes too
@@ -432,17 +439,27 @@ class SeedLoader:
             self.data.get("site", {}),
             "site",
             set(),
-            {"funding_statement", "footer_text", "accessibility_page", "footer_links"},
+            {"funding_statement", "footer_text", "footer_links", *NOTICE_PAGE_SETTINGS},
         )
         site = Site.objects.get(is_default_site=True)
         settings = SiteSettings.for_site(site)
-        values = {k: v for k, v in entry.items() if k not in ("accessibility_page", "footer_links")}
-        if entry.get("accessibility_page"):
-            slug = entry["accessibility_page"]
+        values = {
+            k: v for k, v in entry.items() if k not in ("footer_links", *NOTICE_PAGE_SETTINGS)
+        }
+        for name in NOTICE_PAGE_SETTINGS:
+            slug = entry.get(name)
+            if not slug:
+                continue
             page = Page.objects.child_of(home).filter(slug=slug).first()
             if page is None:
-                raise SeedError(f"site.accessibility_page: no page with slug {slug!r}.")
-            values["accessibility_page"] = page
+                # A page the loader created that an administrator moved (the setting follows
+                # it) or deleted (left empty). A top-level page's key is its slug.
+                record = SeedRecord.objects.filter(key=slug).first()
+                if record is None:
+                    raise SeedError(f"site.{name}: no page with slug {slug!r}.")
+                page = record.page
+            if page is not None:
+                values[name] = page
         if entry.get("footer_links"):
             values["footer_links"] = [
                 {"type": "link", "value": check_entry(link, "site.footer_links", {"text", "url"})}

@@ -25,6 +25,10 @@ from workpackages.models import WorkPackagePage
 pytestmark = pytest.mark.django_db
 
 
+# The portal's notices, in the order of the file.
+NOTICES = ["accessibility", "privacy", "imprint"]
+
+
 @pytest.fixture
 def seed_data():
     return read_seed_file(DEFAULT_SEED_FILE)
@@ -55,11 +59,16 @@ def test_builds_the_documented_tree(seed_data):
         "news",
         "events",
         "library",
-        "accessibility",  # linked from the footer, not in the menu
+        *NOTICES,  # linked from the footer, not in the menu
     ]
-    assert [p.slug for p in home.get_children() if not p.show_in_menus] == ["accessibility"]
+    assert [p.slug for p in home.get_children() if not p.show_in_menus] == NOTICES
     settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
-    assert settings.accessibility_page.slug == "accessibility"
+    # In the footer's order.
+    assert [page.slug for page in settings.notice_pages()] == [
+        "privacy",
+        "accessibility",
+        "imprint",
+    ]
     assert [link.value["url"] for link in settings.footer_links] == ["http://www.inno.baltmet.org/"]
     counts = {
         MetropolisPage: 11,
@@ -67,7 +76,7 @@ def test_builds_the_documented_tree(seed_data):
         WorkPackagePage: 4,
         EventPage: 5,
         NewsPage: 4,
-        StandardPage: 5,  # four from the documents, and the accessibility statement
+        StandardPage: 7,  # four from the documents, and the three notices
         ActionPlanPage: 1,
         RelatedProjectsPage: 1,
         PeoplePage: 1,
@@ -289,6 +298,16 @@ BAD_DATA_CASES = [
         lambda d: d["menu"].append("contact"),
         "menu: no page with slug contact",
     ),
+    (
+        "block without its value",
+        lambda d: d["pages"][0]["body"][0].pop("value"),
+        "pages[0].body[0]: missing value.",
+    ),
+    (
+        "footer notice naming a missing page",
+        lambda d: d["site"].update(imprint_page="nowhere"),
+        "site.imprint_page: no page with slug 'nowhere'",
+    ),
 ]
 
 
@@ -317,7 +336,7 @@ def test_command_reports_progress_and_summary(seed_data, capsys):
 
     assert "created   partners/helsinki/culminatum" in output
     assert (
-        "Seed content loaded: 73 created, 0 updated, 0 unchanged, 0 skipped, 0 not restored."
+        "Seed content loaded: 75 created, 0 updated, 0 unchanged, 0 skipped, 0 not restored."
         in output
     )
 
@@ -474,7 +493,7 @@ def test_a_deleted_section_and_a_deleted_responsible_partner_are_left_out(seed_d
         "work-packages",
         "news",
         "library",
-        "accessibility",
+        *NOTICES,
     ]
 
 

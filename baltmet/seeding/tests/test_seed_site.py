@@ -38,7 +38,7 @@ def test_every_seeded_page_renders_as_an_accessible_document(client, seeded):
         if failed:
             problems[page.url] = failed
     assert problems == {}
-    assert len(seeded) == 67
+    assert len(seeded) == 69
 
 
 EXPECTED_TEXT = {
@@ -67,6 +67,7 @@ EXPECTED_TEXT = {
     "/about/people/": ["Matti Ollinkari", "Head of Lord Mayor", "Contact for work package 3"],
     "/about/related-projects/": ["SPb InnoReg Tacis", "BaltMet InfoForum", "BaltMet Exchange"],
     "/about/prospects-for-the-future/": ["Innovation friendly procurement processes"],
+    "/imprint/": ["City of Helsinki", "Culminatum Ltd Oy", "part-financed by the European Union"],
 }
 
 
