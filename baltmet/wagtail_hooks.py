@@ -6,6 +6,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from baltmet import edit_conflicts, notices, two_factor
+from baltmet.content_checks import use_portal_checks
 from baltmet.models import FigureSource
 from baltmet.roles.invitations import INVITE_ACTION
 from baltmet.roles.views import InviteEditorView, may_invite
@@ -56,3 +57,9 @@ def invite_editor_log_action(actions):
         def format_message(self, log_entry):
             organisation = (log_entry.data or {}).get("organisation", "a partner organisation")
             return f"Invited as an editor for {organisation}"
+
+
+@hooks.register("construct_wagtail_userbar")
+def portal_content_checks(request, items, page=None):
+    """The editors' content checks, with the portal's own (baltmet/content_checks.py)."""
+    use_portal_checks(request, items, page)

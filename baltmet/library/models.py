@@ -234,6 +234,12 @@ class LibraryEntryPage(BasePage):
         clean_date_and_year(self)
 
     @property
+    def is_result(self) -> bool:
+        """A result of the project's work (not a presentation or the brochure about it),
+        which belongs to a work package: the editors' content checks ask for one."""
+        return self.kind not in (EntryKind.PRESENTATION, EntryKind.BROCHURE)
+
+    @property
     def language_name(self) -> str:
         """The document's language in its own words ("Latviešu"), for the `lang` it is in."""
         return get_language_info(self.language)["name_local"] if self.language else ""
