@@ -9,12 +9,16 @@ item under the news index with an uploaded 601×397 JPEG in a figure block of it
 an editor would, and prints the item's URL path on its last line. It is idempotent: a
 second run finds the item by its slug and only prints the path.
 
+The seed content's events are past, so none takes registrations: this publishes one open for
+registration, whose form the audit checks.
+
 The seeds are English, so no page has a translation: this publishes a German translation of
 the Berlin metropolis page (its text copied from the English one, the audit's database only),
 so the checks see a translated page with its switcher, hreflang links and the aliases
 wagtail-localize makes of its parents.
 """
 
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -27,9 +31,12 @@ import django
 django.setup()
 
 from django.db import transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
 from wagtail.models import Locale  # noqa: E402
 
 from baltmet.factories import ImageFactory, paragraph  # noqa: E402
+from events.factories import EventPageFactory  # noqa: E402
+from events.models import EventIndexPage, EventPage  # noqa: E402
 from news.factories import NewsPageFactory  # noqa: E402
 from news.models import NewsIndexPage, NewsPage  # noqa: E402
 from partners.models import MetropolisPage  # noqa: E402
@@ -85,7 +92,30 @@ def german_berlin() -> None:
     print("Berlin in German: created")
 
 
+REGISTRATION_SLUG = "a-workshop-open-for-registration"
+
+
+@transaction.atomic
+def event_open_for_registration() -> None:
+    """An upcoming event whose registration form (and its error state) the audit checks: the
+    seed content's events are all past."""
+    if EventPage.objects.filter(slug=REGISTRATION_SLUG).exists():
+        print("Event open for registration: already there")
+        return
+    page = EventPageFactory(
+        parent=EventIndexPage.objects.get(),
+        title="A workshop open for registration",
+        slug=REGISTRATION_SLUG,
+        start_date=timezone.localdate() + dt.timedelta(days=60),
+        registration_places=30,
+        registration_closes_on=timezone.localdate() + dt.timedelta(days=50),
+    )
+    page.save_revision().publish()
+    print("Event open for registration: created")
+
+
 if __name__ == "__main__":
     german_berlin()
+    event_open_for_registration()
     page = odd_size_picture_news()
     print(page.relative_url(page.get_site()))
