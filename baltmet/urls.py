@@ -9,12 +9,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 from baltmet import two_factor
 from baltmet.api import api_router
 from baltmet.languages.sitemap import TranslatedSitemap
+from baltmet.newsletter import views as newsletter
 from baltmet.opendata.views import data_index, dataset_csv, dataset_json
 from baltmet.ops import health
 from baltmet.search.views import search
 from baltmet.views import html_sitemap, robots_txt
 from events.calendar import event_calendar, events_calendar
 from events.feeds import UpcomingEventsFeed
+from events.registration_views import register, registration, registration_sent
 from news.feeds import NewsAtomFeed, NewsFeed
 
 urlpatterns = [
@@ -45,6 +47,17 @@ urlpatterns += i18n_patterns(
     path("events/feed/", UpcomingEventsFeed(), name="events_feed"),
     path("events/calendar.ics", events_calendar, name="events_calendar"),
     path("events/<int:page_id>/calendar.ics", event_calendar, name="event_calendar"),
+    path("events/<int:page_id>/register/", register, name="event_register"),
+    path("events/<int:page_id>/register/sent/", registration_sent, name="event_registration_sent"),
+    path("events/registration/<str:token>/", registration, name="event_registration"),
+    path("newsletter/", newsletter.subscribe, name="newsletter_subscribe"),
+    path("newsletter/sent/", newsletter.sent, name="newsletter_sent"),
+    path("newsletter/confirm/<str:token>/", newsletter.confirm, name="newsletter_confirm"),
+    path(
+        "newsletter/unsubscribe/<str:token>/",
+        newsletter.unsubscribe,
+        name="newsletter_unsubscribe",
+    ),
     path("sitemap/", html_sitemap, name="html_sitemap"),
     path("data/", data_index, name="open_data"),
     path("search/", search, name="search"),

@@ -7,11 +7,13 @@ derived from those fields on every save so that "upcoming" and ordering are one 
 
 import datetime as dt
 import functools
+import secrets
 import zoneinfo
 from collections import OrderedDict
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -72,7 +74,7 @@ def time_zone_choices() -> list:
     ]
 
 
-DERIVED_FIELDS = ("starts_at", "ends_at")
+DERIVED_FIELDS = ("starts_at", "ends_at", "registration_closes_at")
 
 
 class EventKind(models.TextChoices):
@@ -245,6 +247,25 @@ class EventPage(BasePage):
     intro = models.TextField(help_text="One or two sentences for listings and the page lead.")
     body = StreamField(ContentBlocks(), blank=True)
     programme = StreamField(ProgrammeBlocks(), blank=True)
+    registration_places = models.PositiveIntegerField(
+        "places",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="To let visitors register on the portal, the number of places. Once they "
+        "are taken, visitors join a waiting list, which moves up when someone cancels. Leave "
+        "empty for no registration.",
+    )
+    registration_closes_on = models.DateField(
+        "last day to register",
+        null=True,
+        blank=True,
+        help_text="In the event's local calendar; at the latest the day it starts.",
+    )
+    # The moment registration closes (the end of that day, or the start if earlier), in UTC.
+    registration_closes_at = models.DateTimeField(
+        null=True, blank=True, editable=False, db_index=True
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -281,6 +302,16 @@ class EventPage(BasePage):
         FieldPanel("body"),
         FieldPanel("programme"),
         InlinePanel("presentations", label="Presentation", heading="Presentations"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("registration_places"), FieldPanel("registration_closes_on")]
+                )
+            ],
+            heading="Registration",
+            help_text="The organising partners' editors read and export who registered under "
+            "Event registrations in the menu.",
+        ),
     ]
     search_fields = [
         *Page.search_fields,
@@ -360,6 +391,16 @@ class EventPage(BasePage):
         start, end = self.local_instants()
         self.starts_at = start.astimezone(dt.UTC)
         self.ends_at = end.astimezone(dt.UTC)
+        self.registration_closes_at = None
+        if self.registration_places and self.registration_closes_on:
+            last_day_ends = dt.datetime.combine(
+                self.registration_closes_on + dt.timedelta(days=1), dt.time.min, self.zone
+            )
+            self.registration_closes_at = min(last_day_ends, start).astimezone(dt.UTC)
+
+    def registration_is_open(self, now: dt.datetime | None = None) -> bool:
+        closes = self.registration_closes_at
+        return closes is not None and (now or timezone.now()) < closes
 
     def clean(self):
         super().clean()
@@ -384,6 +425,16 @@ class EventPage(BasePage):
             and self.end_time <= self.start_time
         ):
             errors["end_time"] = "The event cannot end before it starts."
+        if self.registration_places and not self.registration_closes_on:
+            errors["registration_closes_on"] = "Give the last day to register."
+        elif self.registration_closes_on and not self.registration_places:
+            errors["registration_places"] = "Give the number of places, or no last day."
+        elif (
+            self.registration_closes_on
+            and self.start_date
+            and self.registration_closes_on > self.start_date
+        ):
+            errors["registration_closes_on"] = "Registration closes by the day the event starts."
         if errors:
             raise ValidationError(errors)
 
@@ -518,3 +569,51 @@ class EventPresentation(Orderable):
         if self.speaker_organisation_id:
             return self.speaker_organisation.title
         return self.speaker_organisation_name
+
+
+class RegistrationStatus(models.TextChoices):
+    PENDING = "pending", _("Address not confirmed yet")
+    REGISTERED = "registered", _("Registered")
+    WAITING = "waiting", _("On the waiting list")
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Registration(models.Model):
+    """A visitor's registration for an event (events/registration.py has the rules).
+
+    It holds no place until its address is confirmed through the link mailed to it; then it
+    takes a free place or joins the waiting list, in the order of confirmation.
+    """
+
+    event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="registrations")
+    name = models.CharField(_("name"), max_length=120)
+    email = models.EmailField(_("e-mail address"))
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.PENDING,
+    )
+    language = models.CharField(_("language"), max_length=10)
+    # With the site's secret key this makes the registration's link (events/registration.py):
+    # the database alone cannot give anyone's link away.
+    secret = models.CharField(max_length=64, default=new_secret, editable=False)
+    created_at = models.DateTimeField(_("registered"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("event registration")
+        verbose_name_plural = _("event registrations")
+        ordering = ["event", "confirmed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "email"], name="one_registration_per_address_and_event"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.event.title})"

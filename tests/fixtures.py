@@ -4,7 +4,11 @@ PAGE_FACTORIES is the registry of page factories: baltmet/tests/test_factories.p
 page type of our apps is in it, and the tree and rendering tests build pages through it.
 """
 
-from dataclasses import dataclass
+import socket
+import threading
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 
 import pytest
 from django.contrib.auth.models import Group
@@ -15,6 +19,8 @@ from baltmet.actionplan.factories import ActionPlanPageFactory
 from baltmet.actionplan.models import ActionPlanPage
 from baltmet.benchmark.factories import BenchmarkPageFactory
 from baltmet.benchmark.models import BenchmarkPage
+from baltmet.contact.factories import ContactPageFactory
+from baltmet.contact.models import ContactPage
 from baltmet.factories import StandardPageFactory
 from baltmet.home.factories import HomePageFactory
 from baltmet.home.models import HomePage
@@ -46,6 +52,7 @@ PAGE_FACTORIES = {
     RelatedProjectsPage: RelatedProjectsPageFactory,
     PeoplePage: PeoplePageFactory,
     BenchmarkPage: BenchmarkPageFactory,
+    ContactPage: ContactPageFactory,
     LibraryPage: LibraryPageFactory,
     LibraryEntryPage: LibraryEntryPageFactory,
     PartnersIndexPage: PartnersIndexPageFactory,
@@ -159,3 +166,52 @@ def world(site_tree, django_user_model):
         moderator=user("moderator", Group.objects.get(name=MODERATORS)),
         administrator=user("administrator", is_superuser=True, is_staff=True),
     )
+
+
+@dataclass
+class MailCatcher:
+    """What a real SMTP server on a loopback port received: each mail as sent."""
+
+    host: str
+    port: int
+    received: list[EmailMessage] = field(default_factory=list)
+    arrived: threading.Condition = field(default_factory=threading.Condition)
+
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd's handler interface
+        mail = message_from_bytes(envelope.content, policy=policy.default)
+        with self.arrived:
+            self.received.append(mail)
+            self.arrived.notify_all()
+        return "250 Message accepted for delivery"
+
+    def wait_for(self, count: int, timeout: float = 10) -> list[EmailMessage]:
+        """The mails once `count` have arrived; fails the test after `timeout` seconds."""
+        with self.arrived:
+            if not self.arrived.wait_for(lambda: len(self.received) >= count, timeout):
+                pytest.fail(f"{count} mail(s) expected, {len(self.received)} arrived.")
+            return list(self.received)
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server (aiosmtpd) on a free loopback port, and the portal's SMTP backend
+    pointed at it without TLS: the mails the code sends arrive there, as they would at a
+    mail server in production."""
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:  # a free port (aiosmtpd checks its own by connecting)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    catcher = MailCatcher("127.0.0.1", port)
+    controller = Controller(catcher, hostname=catcher.host, port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = catcher.host
+    settings.EMAIL_PORT = catcher.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    try:
+        yield catcher
+    finally:
+        controller.stop()

@@ -9,6 +9,8 @@ from baltmet.actionplan.factories import ActionFactory, ActionPlanPageFactory
 from baltmet.actionplan.models import ActionPlanPage
 from baltmet.benchmark.factories import BenchmarkPageFactory, BenchmarkValueFactory
 from baltmet.benchmark.models import BenchmarkPage
+from baltmet.contact.factories import ContactPageFactory
+from baltmet.contact.models import ContactPage
 from baltmet.factories import StandardPageFactory, paragraph
 from baltmet.home.factories import HomePageKeyFigureFactory
 from baltmet.home.models import HomePage
@@ -125,6 +127,12 @@ def benchmark_page(tree):
     return page, [value.park.name, value.criterion.name, value.source.title]
 
 
+def contact_page(tree):
+    organisation = OrganisationPageFactory(parent=MetropolisPageFactory(parent=tree.partners))
+    page = ContactPageFactory(parent=tree.home, intro="Write to the network co-ordinator.")
+    return page, [page.intro, organisation.title, "Send the message"]
+
+
 def library_page(tree):
     library = LibraryPageFactory(parent=tree.home)
     entry = LibraryEntryPageFactory(parent=library, year=2008)
@@ -151,6 +159,7 @@ BUILDERS = {
     RelatedProjectsPage: related_projects_page,
     PeoplePage: people_page,
     BenchmarkPage: benchmark_page,
+    ContactPage: contact_page,
     LibraryPage: library_page,
     LibraryEntryPage: library_entry_page,
     PartnersIndexPage: partners_index,

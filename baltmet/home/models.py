@@ -73,6 +73,7 @@ class HomePage(BasePage):
         "workpackages.WorkPackageIndexPage",
         "news.NewsIndexPage",
         "events.EventIndexPage",
+        "contact.ContactPage",
         "library.LibraryPage",
         "benchmark.BenchmarkPage",
     ]

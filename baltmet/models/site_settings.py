@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
@@ -35,6 +36,11 @@ class SiteSettings(BaseSiteSetting):
     contact_email = models.EmailField(
         blank=True, help_text="Public contact address shown in the footer."
     )
+    contact_page = footer_page(
+        "contact page",
+        "The page with the contact forms, linked from the footer of every page and from each "
+        "partner organisation's page.",
+    )
     contact_address = models.TextField(
         blank=True,
         help_text="Postal address shown in the footer, one line per line of the address.",
@@ -59,7 +65,12 @@ class SiteSettings(BaseSiteSetting):
             [FieldPanel("funding_statement"), FieldPanel("footer_text")], heading="Identity"
         ),
         MultiFieldPanel(
-            [FieldPanel("contact_email"), FieldPanel("contact_address")], heading="Contact"
+            [
+                FieldPanel("contact_email"),
+                FieldPanel("contact_page"),
+                FieldPanel("contact_address"),
+            ],
+            heading="Contact",
         ),
         MultiFieldPanel(
             [
@@ -75,10 +86,25 @@ class SiteSettings(BaseSiteSetting):
     class Meta:
         verbose_name = "site settings"
 
+    @cached_property
+    def footer_pages(self) -> dict[int, Page]:
+        """The live pages the footer links to, by id, read in one query."""
+        chosen = [
+            pk
+            for pk in (
+                self.privacy_page_id,
+                self.accessibility_page_id,
+                self.imprint_page_id,
+                self.contact_page_id,
+            )
+            if pk
+        ]
+        return Page.objects.live().filter(pk__in=chosen).in_bulk() if chosen else {}
+
     def notice_pages(self) -> list:
-        """The live notices chosen, in a fixed order, read in one query for the footer."""
+        """The live notices chosen, in a fixed order."""
         chosen = [self.privacy_page_id, self.accessibility_page_id, self.imprint_page_id]
-        if not any(chosen):
-            return []
-        live = Page.objects.live().filter(pk__in=[pk for pk in chosen if pk]).in_bulk()
-        return [live[pk] for pk in chosen if pk in live]
+        return [self.footer_pages[pk] for pk in chosen if pk in self.footer_pages]
+
+    def live_contact_page(self) -> Page | None:
+        return self.footer_pages.get(self.contact_page_id)

@@ -43,6 +43,8 @@ KNOWLEDGE_MODELS = {
     "actionplan": ["focusarea", "action", "priority"],
     "projects": ["relatedproject"],
     "benchmark": ["criterion", "sciencepark"],
+    # Not knowledge, but kept by the same people: the newsletter's digests.
+    "newsletter": ["digest"],
 }
 
 # On their own organisation's collection editors upload, edit and choose; on the shared

@@ -34,6 +34,7 @@ from wagtail.models import Page, Site
 
 from baltmet.actionplan.models import Action, ActionPlanPage, FocusArea, Priority
 from baltmet.benchmark.models import BenchmarkPage
+from baltmet.contact.models import ContactPage
 from baltmet.home.models import HomePage, HomePageKeyFigure
 from baltmet.library.models import LibraryEntryPage, LibraryPage
 from baltmet.models import FigureSource, SiteSettings, StandardPage
@@ -148,8 +149,9 @@ PAGE_FIELDS = {"title", "seo_title", "search_description"}
 
 # The `from` of the portal's own notices: not a source document, so not in a "Source" line.
 PORTAL_ITSELF = "portal"
-# The site settings that link the footer to a notice page, given in the file by its slug.
-NOTICE_PAGE_SETTINGS = ("privacy_page", "accessibility_page", "imprint_page")
+# The site settings that link the footer to a page (the notices, the contact forms), given
+# in the file by its slug.
+NOTICE_PAGE_SETTINGS = ("privacy_page", "accessibility_page", "imprint_page", "contact_page")
 # StreamField blocks that have no fields, so no `value` in the file.
 BLOCKS_WITHOUT_FIELDS = {"personal_data"}
 # Part of every page's fingerprint: raising it updates every page the loader still owns.
@@ -821,6 +823,14 @@ class SeedLoader:
             fields = self.page_fields(entry, ["intro", "empty_text"])
             key = f"{key_prefix}{entry['slug']}"
             self.upsert(key, label, BenchmarkPage, parent, entry, fields)
+            return
+        if isinstance(raw, dict) and raw.get("type") == "contact":
+            entry = check_entry(
+                raw, label, {"slug", "title", "type"}, {"seo_title", "search_description", "intro"}
+            )
+            fields = self.page_fields(entry, ["intro"])
+            fields["show_in_menus"] = False  # linked from the footer and the partners' pages
+            self.upsert(f"{key_prefix}{entry['slug']}", label, ContactPage, parent, entry, fields)
             return
         if isinstance(raw, dict) and raw.get("type") == "people":
             entry = check_entry(

@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "baltmet.library",
     "baltmet.opendata",
     "baltmet.benchmark",
+    "baltmet.contact",
+    "baltmet.newsletter",
     "baltmet.seeding",
     "baltmet.roles",
     "baltmet.languages",
@@ -44,6 +46,7 @@ INSTALLED_APPS = [
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.settings",
@@ -71,6 +74,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "django_otp",
     "django_otp.plugins.otp_totp",
 ]
@@ -301,6 +306,23 @@ if WAGTAILFRONTENDCACHE:
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="BaltMet Inno <noreply@localhost>")
+# Background tasks (django-tasks): Wagtail's own run at once, as it expects; the newsletter's
+# are stored in the database and run by its worker, `manage.py db_worker --backend newsletter`.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "newsletter": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
+
+# Seconds to wait for the mail server: a contact message is mailed during its request.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+
+# How long the forms' personal data is kept (baltmet/personal_data.py, which the privacy
+# notice shows; `manage.py delete_expired_personal_data` deletes what is older).
+CONTACT_MESSAGE_RETENTION_DAYS = env.int("CONTACT_MESSAGE_RETENTION_DAYS", default=365)
+# Registrations are deleted this many days after their event ends.
+EVENT_REGISTRATION_RETENTION_DAYS = env.int("EVENT_REGISTRATION_RETENTION_DAYS", default=30)
+# A registration or newsletter subscription whose address is never confirmed is deleted then.
+UNCONFIRMED_ADDRESS_DAYS = env.int("UNCONFIRMED_ADDRESS_DAYS", default=2)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

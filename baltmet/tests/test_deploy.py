@@ -22,6 +22,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import get_commands
 
 from tests.helpers import ROOT
@@ -220,5 +221,13 @@ def test_the_systemd_units_start_what_exists():
     assert "publish_scheduled" in get_commands()
     timer = unit("baltmet-publish-scheduled.timer")["Timer"]
     assert timer["OnCalendar"] == "*:0/5"
+    deletion = unit("baltmet-delete-expired-data.service")["Service"]["ExecStart"].split()
+    assert deletion[1:3] == ["manage.py", "delete_expired_personal_data"]
+    assert "delete_expired_personal_data" in get_commands()
+    assert unit("baltmet-delete-expired-data.timer")["Timer"]["OnCalendar"] == "daily"
+    worker = unit("baltmet-newsletter-worker.service")["Service"]["ExecStart"].split()
+    assert worker[1:] == ["manage.py", "db_worker", "--backend", "newsletter"]
+    assert "db_worker" in get_commands()
+    assert "newsletter" in settings.TASKS
     reload = app["ExecReload"].split()
     assert Path(reload[0]).is_file(), "the reload's kill is where the unit says"

@@ -15,6 +15,7 @@ OUR_APPS = {
     "projects",
     "library",
     "benchmark",
+    "contact",
     "partners",
     "workpackages",
     "news",

@@ -6,6 +6,7 @@ from wagtail.test.utils import WagtailPageTestCase
 
 from baltmet.actionplan.models import ActionPlanPage
 from baltmet.benchmark.models import BenchmarkPage
+from baltmet.contact.models import ContactPage
 from baltmet.home.models import HomePage
 from baltmet.library.models import LibraryEntryPage, LibraryPage
 from baltmet.models import StandardPage
@@ -30,10 +31,12 @@ ALLOWED_CHILDREN = {
         EventIndexPage,
         LibraryPage,
         BenchmarkPage,
+        ContactPage,
     },
     StandardPage: {StandardPage, ActionPlanPage, RelatedProjectsPage, PeoplePage, BenchmarkPage},
     ActionPlanPage: set(),
     BenchmarkPage: set(),
+    ContactPage: set(),
     LibraryPage: {LibraryEntryPage},
     LibraryEntryPage: set(),
     RelatedProjectsPage: set(),
@@ -59,6 +62,7 @@ ALLOWED_PARENTS = {
     BenchmarkPage: {HomePage, StandardPage},
     LibraryPage: {HomePage},
     LibraryEntryPage: {LibraryPage},
+    ContactPage: {HomePage},
     PartnersIndexPage: {HomePage},
     MetropolisPage: {PartnersIndexPage},
     OrganisationPage: {MetropolisPage},
@@ -77,6 +81,7 @@ SINGLETONS = [
     PeoplePage,
     BenchmarkPage,
     LibraryPage,
+    ContactPage,
     PartnersIndexPage,
     WorkPackageIndexPage,
     NewsIndexPage,

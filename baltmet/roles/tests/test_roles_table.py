@@ -96,6 +96,59 @@ def imports_open_data(client, world):
     return opens(client, reverse("opendata_import"))
 
 
+def reads_own_organisations_messages(client, world):
+    from baltmet.contact.factories import ContactMessageFactory
+
+    message = ContactMessageFactory(organisation=world.riga)
+    return opens(client, reverse("contact_messages:inspect", args=[message.pk]))
+
+
+def reads_another_organisations_messages(client, world):
+    from baltmet.contact.factories import ContactMessageFactory
+
+    message = ContactMessageFactory(organisation=world.helsinki)
+    return opens(client, reverse("contact_messages:inspect", args=[message.pk]))
+
+
+def reads_messages_to_the_network(client, world):
+    from baltmet.contact.factories import ContactMessageFactory
+
+    message = ContactMessageFactory(organisation=None)
+    return opens(client, reverse("contact_messages:inspect", args=[message.pk]))
+
+
+def registration_for(organisation):
+    from events.factories import EventPageFactory
+    from events.models import Registration
+
+    event = EventPageFactory(organising_partners=[organisation])
+    return Registration.objects.create(event=event, name="Anna", email="anna@example.org")
+
+
+def reads_own_events_registrations(client, world):
+    registration = registration_for(world.riga)
+    url = reverse("event_registrations:inspect", args=[registration.pk])
+    return opens(client, url) and opens(
+        client, reverse("event_registrations:index") + "?export=csv"
+    )
+
+
+def reads_another_organisations_registrations(client, world):
+    registration = registration_for(world.helsinki)
+    return opens(client, reverse("event_registrations:inspect", args=[registration.pk]))
+
+
+def sends_newsletter_digests(client, world):
+    from baltmet.newsletter.models import Digest
+
+    digest = Digest.objects.create(subject="Digest")
+    client.post(reverse("newsletter_send_digest", args=[digest.pk]))
+    digest.refresh_from_db()
+    previews = opens(client, reverse("newsletter_digests:inspect", args=[digest.pk]))
+    assert previews == (digest.queued_at is not None), "those who preview send"
+    return previews
+
+
 def adds_news_and_events(client, world):
     news = reverse("wagtailadmin_pages:add", args=["news", "newspage", world.news_index.pk])
     event = reverse("wagtailadmin_pages:add", args=["events", "eventpage", world.events_index.pk])
@@ -173,6 +226,16 @@ CAPABILITIES = {
     "keep the Action Plan and the related projects": keeps_the_action_plan_and_projects,
     "keep the science-park benchmark": keeps_the_benchmark,
     "import organisations and events (open data)": imports_open_data,
+    "read the contact messages to their organisation": reads_own_organisations_messages,
+    "read the contact messages to another organisation": reads_another_organisations_messages,
+    "read the contact messages to the network": reads_messages_to_the_network,
+    "read and export who registered for their organisation's events": (
+        reads_own_events_registrations
+    ),
+    "read who registered for another organisation's events": (
+        reads_another_organisations_registrations
+    ),
+    "review and send the newsletter digests": sends_newsletter_digests,
 }
 
 

@@ -25,8 +25,9 @@ from workpackages.models import WorkPackagePage
 pytestmark = pytest.mark.django_db
 
 
-# The portal's notices, in the order of the file.
-NOTICES = ["accessibility", "privacy", "imprint"]
+# The pages outside the menu, linked from the footer, in the order of the file: the contact
+# forms and the portal's notices.
+NOTICES = ["contact", "accessibility", "privacy", "imprint"]
 
 
 @pytest.fixture
@@ -69,6 +70,7 @@ def test_builds_the_documented_tree(seed_data):
         "accessibility",
         "imprint",
     ]
+    assert settings.live_contact_page().slug == "contact"
     assert [link.value["url"] for link in settings.footer_links] == ["http://www.inno.baltmet.org/"]
     counts = {
         MetropolisPage: 11,
@@ -295,8 +297,8 @@ BAD_DATA_CASES = [
     ),
     (
         "menu naming a missing page",
-        lambda d: d["menu"].append("contact"),
-        "menu: no page with slug contact",
+        lambda d: d["menu"].append("no-such-page"),
+        "menu: no page with slug no-such-page",
     ),
     (
         "block without its value",
@@ -336,7 +338,7 @@ def test_command_reports_progress_and_summary(seed_data, capsys):
 
     assert "created   partners/helsinki/culminatum" in output
     assert (
-        "Seed content loaded: 75 created, 0 updated, 0 unchanged, 0 skipped, 0 not restored."
+        "Seed content loaded: 76 created, 0 updated, 0 unchanged, 0 skipped, 0 not restored."
         in output
     )
 

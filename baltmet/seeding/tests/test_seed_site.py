@@ -38,7 +38,7 @@ def test_every_seeded_page_renders_as_an_accessible_document(client, seeded):
         if failed:
             problems[page.url] = failed
     assert problems == {}
-    assert len(seeded) == 69
+    assert len(seeded) == 70
 
 
 EXPECTED_TEXT = {
