@@ -1,5 +1,5 @@
 """Deletes the personal data past its retention period (baltmet/personal_data.py): run it
-daily, e.g. from cron or a systemd timer (README, "Personal data")."""
+daily, e.g. from a systemd timer (README, "Contact, event registration and the newsletter")."""
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
