@@ -46,3 +46,8 @@ def organisation_field() -> forms.CharField:
 
 def consent_field(label, required_message) -> forms.BooleanField:
     return forms.BooleanField(label=label, error_messages={"required": required_message})
+
+
+def root_url(request) -> str:
+    """The portal's address as the visitor reached it, which the links in their mails use."""
+    return request.build_absolute_uri("/").rstrip("/")

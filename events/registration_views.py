@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from wagtail.models import Locale
 
 from baltmet.models import SiteSettings
+from baltmet.public_forms import root_url
 from baltmet.spam_guard import issue_token
 from baltmet.throttles import Limit, client_key, too_many_requests
 from events import registration as rules
@@ -43,10 +44,6 @@ def original_event(page_id: int) -> EventPage:
     return event
 
 
-def base_url(request) -> str:
-    return f"{request.scheme}://{request.get_host()}"
-
-
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def register(request, page_id: int):
@@ -64,7 +61,7 @@ def register(request, page_id: int):
             if wait := REGISTRATION_MAILS_PER_EMAIL.retry_after(email):
                 return too_many_requests(request, wait)
             registration = rules.register(event, form.cleaned_data, request.LANGUAGE_CODE)
-            url = base_url(request)
+            url = root_url(request)
             transaction.on_commit(lambda: rules.mail_status(registration, url))
             return redirect("event_registration_sent", page_id=event.pk)
         else:
@@ -97,7 +94,7 @@ def registration(request, token: str):
     if found is None:
         return TemplateResponse(request, "events/registration_missing.html", status=404)
     action = request.POST.get("action") if request.method == "POST" else None
-    url = base_url(request)
+    url = root_url(request)
     if action == "confirm":
         if found.status == RegistrationStatus.PENDING and not found.event.registration_is_open():
             context = {"registration": found, "closed": True}

@@ -14,15 +14,12 @@ from django.views.decorators.http import require_http_methods
 from baltmet.models import SiteSettings
 from baltmet.newsletter import subscriptions
 from baltmet.newsletter.models import SubscriberStatus
+from baltmet.public_forms import root_url
 from baltmet.spam_guard import issue_token
 from baltmet.throttles import Limit, client_key, too_many_requests
 
 SUBSCRIBE_POSTS_PER_ADDRESS = Limit("newsletter-address", 10, 60 * 60)
 SUBSCRIBE_MAILS_PER_EMAIL = Limit("newsletter-email", 3, 60 * 60)
-
-
-def base_url(request) -> str:
-    return f"{request.scheme}://{request.get_host()}"
 
 
 @never_cache
@@ -38,7 +35,7 @@ def subscribe(request):
             if wait := SUBSCRIBE_MAILS_PER_EMAIL.retry_after(email):
                 return too_many_requests(request, wait)
             subscriber = subscriptions.subscribe(email, request.LANGUAGE_CODE)
-            url = base_url(request)
+            url = root_url(request)
             transaction.on_commit(lambda: subscriptions.mail_status(subscriber, url))
             return redirect("newsletter_sent")
         form.mark_errors()

@@ -19,6 +19,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from baltmet.newsletter.models import Digest, Subscriber, SubscriberStatus
 from baltmet.newsletter.tasks import send_digest
+from baltmet.public_forms import root_url
 
 
 def may_send(user) -> bool:
@@ -95,7 +96,7 @@ def send_digest_view(request, pk: int):
             return redirect("newsletter_digests:inspect", digest.pk)
         digest.queued_at = timezone.now()
         digest.save(update_fields=["queued_at"])
-        base_url = f"{request.scheme}://{request.get_host()}"
+        base_url = root_url(request)
         transaction.on_commit(lambda: send_digest.enqueue(digest.pk, base_url))
     messages.success(
         request, _("The digest is queued: the newsletter worker sends it in a few moments.")
